@@ -1,0 +1,61 @@
+# Synergi site: `make run` serves the site with demo content, `make test` runs every check.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+MANAGE := $(BIN)/python manage.py
+TEMPLATE_DIRS := templates home/templates news/templates pledge/templates consent/templates
+
+.DEFAULT_GOAL := help
+.PHONY: help venv run serve migrate demo test lint format check pytest browser-deps clean
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-18s %s\n", $$1, $$2}'
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+venv: $(BIN)/.installed ## Create .venv and install the pinned requirements
+
+migrate: venv ## Apply database migrations
+	$(MANAGE) migrate --noinput
+
+demo: migrate ## Load the demo content (idempotent)
+	$(MANAGE) load_demo_content
+
+run: demo ## Set up and serve the site with demo content on http://127.0.0.1:$(PORT)
+	@echo ""
+	@echo "  Site:   http://127.0.0.1:$(PORT)/"
+	@echo "  Admin:  http://127.0.0.1:$(PORT)/admin/"
+	@echo "  Log in: username 'editor', password 'synergi-local-demo' (local demo account, dev settings only)"
+	@echo ""
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+test: venv browser-deps lint check pytest ## Set up and run the whole suite: lint, checks, tests
+
+lint: venv ## ruff (lint and format check) and djlint (templates)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djlint $(wildcard $(TEMPLATE_DIRS)) --lint
+
+format: venv ## Apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check: venv ## Django system checks and missing migrations
+	DJANGO_SETTINGS_MODULE=synergi_site.settings.test $(MANAGE) check
+	DJANGO_SETTINGS_MODULE=synergi_site.settings.test $(MANAGE) makemigrations --check --dry-run
+
+pytest: venv ## Run the tests (DATABASE_URL picks the database; SQLite by default)
+	$(BIN)/pytest --create-db $(PYTEST_ARGS)
+
+browser-deps: ## Install Debian's chromium for the browser tests if it is missing
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Installing chromium (needs root)"; \
+		apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+
+clean: ## Remove the virtualenv, the SQLite database and collected files
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,121 @@
+from django.db import models
+
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import RICH_TEXT_FEATURES, BodyStreamBlock, LinkBlock
+
+
+class SiteImage(AbstractImage):
+    """An image in the library, with the alt text screen reader users hear."""
+
+    alt_text = models.CharField(
+        max_length=250,
+        help_text=(
+            "Describe what the picture shows for people who cannot see it, "
+            "e.g. 'Colourful silhouette of different figures'. Required."
+        ),
+    )
+    credit = models.CharField(
+        max_length=200, blank=True, help_text="Photographer or source, shown with the image where there is room."
+    )
+
+    admin_form_fields = (*Image.admin_form_fields, "alt_text", "credit")
+
+    @property
+    def default_alt_text(self):
+        return self.alt_text
+
+
+class SiteImageRendition(AbstractRendition):
+    image = models.ForeignKey(SiteImage, on_delete=models.CASCADE, related_name="renditions")
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
+class HomePage(Page):
+    introduction = RichTextField(
+        features=RICH_TEXT_FEATURES,
+        help_text="The first words visitors read: who the Centre is and what it does.",
+    )
+    pledge_callout_heading = models.CharField(
+        max_length=120, default="The National Pledge", help_text="Heading of the box that points to the pledge."
+    )
+    pledge_callout_text = models.TextField(
+        blank=True, help_text="One or two sentences on why organisations sign the pledge."
+    )
+    pledge_callout_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The page the call-out links to, usually the pledge.",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("introduction"),
+        MultiFieldPanel(
+            [
+                FieldPanel("pledge_callout_heading"),
+                FieldPanel("pledge_callout_text"),
+                FieldPanel("pledge_callout_page"),
+            ],
+            heading="Pledge call-out",
+        ),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("introduction")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["home.StandardPage"]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["latest_news"] = self.latest_news()
+        return context
+
+    def latest_news(self):
+        """The three newest live news items, or none before the newsroom exists."""
+        from news.models import NewsPage  # noqa: PLC0415 - news depends on home, not the reverse
+
+        return NewsPage.objects.live().public().newest_first()[:3]
+
+
+class StandardPage(Page):
+    """A general page: About, Accessibility statement, Privacy and the like."""
+
+    introduction = models.TextField(blank=True, help_text="A sentence or two that sums up the page.")
+    body = StreamField(BodyStreamBlock(), blank=True, help_text="The main content of the page.")
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("introduction"), index.SearchField("body")]
+
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    subpage_types = ["home.StandardPage"]
+
+
+@register_setting(icon="list-ul")
+class SiteSettings(BaseSiteSetting):
+    """The footer and contact details, shown on every page."""
+
+    footer_links = StreamField(
+        [("link", LinkBlock())],
+        blank=True,
+        help_text="Links in the footer: cookies, accessibility statement, privacy, contact.",
+    )
+    contact_email = models.EmailField(blank=True, help_text="The Centre's public email address.")
+    footer_text = models.CharField(
+        max_length=250, blank=True, help_text="A line of small print at the bottom of every page."
+    )
+
+    panels = [FieldPanel("footer_links"), FieldPanel("contact_email"), FieldPanel("footer_text")]
+
+    class Meta:
+        verbose_name = "Footer and contact"

@@ -1,0 +1,24 @@
+from django import template
+
+from wagtail.models import Site
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def main_navigation(context):
+    """The home page's children ticked 'Show in menus', in tree order."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return []
+    return site.root_page.get_children().live().public().in_menu().specific(defer=True)
+
+
+@register.simple_tag(takes_context=True)
+def is_current_section(context, menu_page):
+    """True when the page being shown is the menu item or inside it."""
+    page = context.get("page")
+    if page is None or not hasattr(page, "path"):
+        return False
+    return page.path.startswith(menu_page.path)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PledgeConfig(AppConfig):
+    name = "pledge"
+    verbose_name = "The pledge"

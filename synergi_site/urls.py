@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.urls import include, path
+
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+# The admin's address can be moved away from the well-known /admin/.
+ADMIN_PATH = getattr(settings, "WAGTAIL_ADMIN_PATH", "admin").strip("/")
+
+urlpatterns = [
+    path(f"{ADMIN_PATH}/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("", include("consent.urls")),
+    path("", include("news.urls")),
+    path("", include("pledge.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns += [path("", include(wagtail_urls))]
