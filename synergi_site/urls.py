@@ -14,6 +14,8 @@ urlpatterns = [
     path("", include("consent.urls")),
     path("", include("news.urls")),
     path("", include("pledge.urls")),
+    path("", include("search.urls")),
+    path("", include("newsdesk.urls")),
 ]
 
 if settings.DEBUG:

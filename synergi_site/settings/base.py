@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "news",
     "pledge",
     "consent",
+    "search",
+    "newsdesk",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
