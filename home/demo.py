@@ -155,9 +155,52 @@ def load_demo_editor():
     return user
 
 
+# What each of Wagtail's standard groups may do, on every page and in every collection.
+# Editors draft and submit for moderation; Moderators also approve and publish.
+EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page"]
+MODERATOR_PAGE_PERMISSIONS = [*EDITOR_PAGE_PERMISSIONS, "publish_page", "lock_page", "unlock_page"]
+MEDIA_PERMISSIONS = [
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "change_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "change_document"),
+    ("wagtaildocs", "choose_document"),
+]
+
+
+def load_editor_groups():
+    """Set the "Editors" and "Moderators" groups' permissions to exactly the lists above."""
+    from django.contrib.auth.models import Group, Permission  # noqa: PLC0415
+
+    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission  # noqa: PLC0415
+
+    root_page = Page.get_first_root_node()
+    root_collection = Collection.get_first_root_node()
+    access_admin = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    media = [Permission.objects.get(content_type__app_label=app, codename=code) for app, code in MEDIA_PERMISSIONS]
+    groups = {}
+    for name, codenames in (("Editors", EDITOR_PAGE_PERMISSIONS), ("Moderators", MODERATOR_PAGE_PERMISSIONS)):
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.add(access_admin)
+        page_permissions = Permission.objects.filter(content_type__app_label="wagtailcore", codename__in=codenames)
+        GroupPagePermission.objects.filter(group=group, page=root_page).exclude(
+            permission__in=page_permissions
+        ).delete()
+        for permission in page_permissions:
+            GroupPagePermission.objects.get_or_create(group=group, page=root_page, permission=permission)
+        for permission in media:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=root_collection, permission=permission
+            )
+        groups[name] = group
+    return groups
+
+
 def load():
     home = load_home()
     pages = load_general_pages(home)
     load_site_settings(Site.objects.get(is_default_site=True), pages)
+    load_editor_groups()
     load_demo_editor()
     return home

@@ -8,6 +8,8 @@ machines comes from the environment.
 import os
 from pathlib import Path
 
+from wagtail.embeds.oembed_providers import vimeo, youtube
+
 import dj_database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -46,6 +48,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "csp",
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -56,6 +60,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Security headers (CSP with a looser policy for the admin, Permissions-Policy).
+    "synergi_site.security.SiteCSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    # A database outage answers a 503 page rather than a 500.
+    "synergi_site.errors.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -64,6 +73,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "synergi_site.urls"
@@ -159,6 +170,92 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
+# Content-Security-Policy (django-csp). No inline scripts but those registered in
+# consent/inline_scripts.py, allowed by hash (pages are shared-cached, so no nonces):
+# synergi_site.security adds the hashes and swaps in CSP_ADMIN_DIRECTIVES for the admin.
+# Analytics providers editors may pick (Plausible, GA4; add a Matomo host by env).
+CSP_ANALYTICS_ORIGINS = env_list(
+    "CSP_ANALYTICS_ORIGINS",
+    "https://plausible.io,https://www.googletagmanager.com,https://*.google-analytics.com,"
+    "https://*.analytics.google.com",
+)
+CSP_VIDEO_ORIGINS = ["https://www.youtube-nocookie.com", "https://www.youtube.com", "https://player.vimeo.com"]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", *CSP_ANALYTICS_ORIGINS],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *CSP_ANALYTICS_ORIGINS],
+        "connect-src": ["'self'", *CSP_ANALYTICS_ORIGINS],
+        "font-src": ["'self'"],
+        "frame-src": CSP_VIDEO_ORIGINS,
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# The Wagtail admin inlines styles and scripts; its previews frame the site itself.
+CSP_ADMIN_DIRECTIVES = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:", "https:"],
+    "connect-src": ["'self'", "https://releases.wagtail.org"],
+    "font-src": ["'self'", "data:"],
+    "frame-src": ["'self'", *CSP_VIDEO_ORIGINS],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'self'"],
+}
+# Browser features the site never uses are switched off; video embeds may go full screen.
+PERMISSIONS_POLICY = {
+    **{
+        feature: []
+        for feature in [
+            "accelerometer",
+            "ambient-light-sensor",
+            "autoplay",
+            "bluetooth",
+            "browsing-topics",
+            "camera",
+            "display-capture",
+            "geolocation",
+            "gyroscope",
+            "hid",
+            "idle-detection",
+            "interest-cohort",
+            "magnetometer",
+            "microphone",
+            "midi",
+            "payment",
+            "publickey-credentials-get",
+            "screen-wake-lock",
+            "serial",
+            "usb",
+            "xr-spatial-tracking",
+        ]
+    },
+    "fullscreen": ["self", *CSP_VIDEO_ORIGINS],
+    "picture-in-picture": ["self", *CSP_VIDEO_ORIGINS],
+}
+
+# Failed logins (django-axes): 5 failures for one account from one address lock that
+# pair out for an hour. Unlock early with `manage.py axes_reset_username <name>`.
+AUTHENTICATION_BACKENDS = [
+    "synergi_site.security.LoginAttemptsBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "account_locked.html"
+AXES_CLIENT_IP_CALLABLE = "synergi_site.security.client_ip_address"
+# How many proxies in front append to X-Forwarded-For (production: the load balancer).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -178,10 +275,15 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "csv"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "avif"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Uploads are checked by their content, not only their extension (home/uploads.py).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "home.uploads.DocumentUploadForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "home.uploads.ImageUploadForm"
 # Downloads are sent by Django with Content-Disposition: attachment.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# Only YouTube and Vimeo: no other provider's HTML (which could carry script) reaches a page.
+WAGTAILEMBEDS_FINDERS = [{"class": "wagtail.embeds.finders.oembed", "providers": [youtube, vimeo]}]
 
 # Local-only demo editor account, created by load_demo_content when set (dev.py only).
 DEMO_EDITOR_ACCOUNT = None
