@@ -15,6 +15,7 @@ from django.views.generic import TemplateView
 
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.widgets import AdminDateTimeInput
 from wagtail.log_actions import log
 from wagtail.models import Page
 
@@ -90,6 +91,7 @@ class EmbargoLinkForm(WagtailAdminModelForm):
     class Meta:
         model = EmbargoLink
         fields = ["recipient", "expires_at"]
+        widgets = {"expires_at": AdminDateTimeInput}
 
     def clean_expires_at(self):
         expires_at = self.cleaned_data["expires_at"]
@@ -126,9 +128,10 @@ class EmbargoLinksView(WagtailAdminTemplateMixin, TemplateView):
         return f"Embargoed preview links: {self.page.get_admin_display_title()}"
 
     def get_breadcrumbs_items(self):
+        edit_url = reverse("wagtailadmin_pages:edit", args=[self.page.pk])
         return [
             *self.breadcrumbs_items,
-            {"url": reverse("wagtailadmin_pages:edit", args=[self.page.pk]), "label": self.page.get_admin_display_title()},
+            {"url": edit_url, "label": self.page.get_admin_display_title()},
             {"url": "", "label": "Embargoed preview links"},
         ]
 
