@@ -73,7 +73,13 @@ class HomePage(Page):
     search_fields = [*Page.search_fields, index.SearchField("introduction")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["home.StandardPage"]
+    subpage_types = [
+        "home.StandardPage",
+        "news.NewsIndexPage",
+        "pledge.PledgePage",
+        "pledge.ReportIndexPage",
+        "consent.CookiesPage",
+    ]
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):

@@ -1,0 +1,59 @@
+"""Site search over every live public page, plus what search engines read: robots.txt."""
+
+import re
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET
+
+from wagtail.models import Page, Site
+
+RESULTS_PER_PAGE = 10
+MAX_QUERY_LENGTH = 200  # longer queries are cut, not refused
+MAX_HIGHLIGHT_TERMS = 10
+SUMMARY_LENGTH = 300
+
+
+def summary_of(page):
+    """What a result says about itself: the SEO description, a standfirst or an introduction."""
+    for attribute in ("search_description", "standfirst", "introduction"):
+        text = getattr(page, attribute, "")
+        if isinstance(text, str) and text.strip():
+            text = text.strip()
+            return text if len(text) <= SUMMARY_LENGTH else text[:SUMMARY_LENGTH].rsplit(" ", 1)[0] + "…"
+    return ""
+
+
+def highlight(text, query):
+    """`text` escaped, with each query word wrapped in <mark>: matched on the raw text, escaped piece by piece."""
+    terms = sorted({term for term in query.split() if term}, key=len, reverse=True)[:MAX_HIGHLIGHT_TERMS]
+    if not terms or not text:
+        return escape(text)
+    pattern = re.compile("(" + "|".join(re.escape(term) for term in terms) + ")", re.IGNORECASE)
+    pieces = pattern.split(text)
+    # re.split with one group: matches sit at the odd positions.
+    html = "".join(f"<mark>{escape(piece)}</mark>" if i % 2 else escape(piece) for i, piece in enumerate(pieces))
+    return mark_safe(html)  # noqa: S308 - every piece was escaped
+
+
+@require_GET
+def search(request):
+    query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
+    results_page = None
+    if query:
+        results = Page.objects.live().public().specific().search(query)
+        results_page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        for result in results_page.object_list:
+            result.search_summary = highlight(summary_of(result), query)
+    return TemplateResponse(request, "search/search.html", {"query": query, "results_page": results_page})
+
+
+@require_GET
+def robots_txt(request):
+    site = Site.find_for_request(request)
+    root_url = site.root_url if site else request.build_absolute_uri("/").rstrip("/")
+    lines = ["User-agent: *", "Disallow: /search/", f"Sitemap: {root_url}/sitemap.xml", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
