@@ -285,6 +285,12 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # Only YouTube and Vimeo: no other provider's HTML (which could carry script) reaches a page.
 WAGTAILEMBEDS_FINDERS = [{"class": "wagtail.embeds.finders.oembed", "providers": [youtube, vimeo]}]
 
+# Cookie consent (consent/): proof-of-consent records are kept this many days, then
+# `manage.py purge_consent_records` deletes them; the cookies_policy cookie is Secure
+# on HTTPS requests, and always when CONSENT_COOKIE_SECURE is on (production.py).
+CONSENT_RECORD_RETENTION_DAYS = int(os.environ.get("CONSENT_RECORD_RETENTION_DAYS", "730"))
+CONSENT_COOKIE_SECURE = False
+
 # Local-only demo editor account, created by load_demo_content when set (dev.py only).
 DEMO_EDITOR_ACCOUNT = None
 WAGTAIL_ADMIN_PATH = os.environ.get("WAGTAIL_ADMIN_PATH", "admin")

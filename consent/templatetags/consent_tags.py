@@ -1,0 +1,85 @@
+"""The banner, the consent scripts and the inert analytics tag: the same bytes for every visitor.
+
+Nothing here reads the visitor's cookies or headers, so pages stay cacheable.
+"""
+
+from django import template
+from django.templatetags.static import static
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+from consent.inline_scripts import INLINE_SCRIPTS
+from consent.models import AnalyticsProvider, ConsentSettings, CookieDeclaration, CookiesPage
+
+register = template.Library()
+
+
+@register.simple_tag
+def inline_script(name):
+    """<script> with a registered inline script's exact text (its hash is in the CSP)."""
+    return mark_safe(f"<script>{INLINE_SCRIPTS[name]}</script>")  # noqa: S308 - fixed text from inline_scripts.py
+
+
+def _is_preview(request):
+    return bool(request is not None and getattr(request, "is_preview", False))
+
+
+@register.simple_tag(takes_context=True)
+def consent_head(context):
+    """The consent scripts and, inert until analytics is allowed, the analytics tag. Nothing in previews."""
+    request = context.get("request")
+    if request is None:
+        return ""
+    parts = [format_html('<script src="{}" defer></script>', static("js/consent.js"))]
+    if _is_preview(request):
+        return mark_safe("".join(parts))  # noqa: S308 - built with format_html
+    tag = ConsentSettings.for_request(request).analytics_tag()
+    if tag is not None:
+        if tag["provider"] == AnalyticsProvider.GA4:
+            # Consent Mode v2 defaults (all denied) must be set before any Google tag runs.
+            parts.insert(0, format_html('<script src="{}"></script>', static("js/consent-mode.js")))
+        attributes = format_html_join(" ", '{}="{}"', tag["attributes"].items())
+        parts.append(
+            format_html(
+                '<script type="text/plain" data-consent-category="analytics" data-src="{}" {}></script>',
+                tag["src"],
+                attributes,
+            )
+        )
+    return mark_safe("".join(parts))  # noqa: S308 - built with format_html
+
+
+@register.inclusion_tag("consent/banner.html", takes_context=True)
+def consent_banner(context):
+    request = context.get("request")
+    if request is None:
+        return {"show": False}
+    cookies_page = CookiesPage.objects.live().public().first()
+    names = CookieDeclaration.objects.names_by_category()
+    return {
+        "show": True,
+        "request": request,
+        "consent_settings": ConsentSettings.for_request(request),
+        "cookies_page_url": cookies_page.get_url(request) if cookies_page else None,
+        "on_cookies_page": isinstance(context.get("page"), CookiesPage),
+        "next": request.get_full_path(),
+        "cookie_names": {category: " ".join(values) for category, values in names.items()},
+    }
+
+
+VIDEO_SERVICES = {"youtube.com": "YouTube", "youtu.be": "YouTube", "vimeo.com": "Vimeo"}
+
+
+@register.filter
+def video_service(url):
+    """'YouTube' for a YouTube address: who the visitor's browser would talk to."""
+    from urllib.parse import urlsplit  # noqa: PLC0415
+
+    host = (urlsplit(str(url)).hostname or "").removeprefix("www.").removeprefix("m.")
+    return VIDEO_SERVICES.get(host, host or "another website")
+
+
+@register.simple_tag
+def cookies_page_url():
+    page = CookiesPage.objects.live().public().first()
+    return page.url if page else "/cookies/"
