@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "consent",
     "search",
     "newsdesk",
+    "pagecache",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
@@ -66,6 +67,8 @@ MIDDLEWARE = [
     # A database outage answers a 503 page rather than a 500.
     "synergi_site.errors.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The full-page cache: answers anonymous visitors before sessions or the database (pagecache/).
+    "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -133,6 +136,44 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# The full-page cache (pagecache/): anonymous visitors share one copy of each public page,
+# emptied whenever an editor publishes or changes anything pages show. PAGE_CACHE=on|off;
+# unset: on, except under DEBUG (template edits show at once) and see production.py.
+PAGE_CACHE_ENABLED = {"on": True, "off": False}.get(os.environ.get("PAGE_CACHE", "").lower())
+PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "3600"))
+# Cache-Control on public pages: browsers keep a page for a minute, a CDN (purged on publish) longer.
+PAGE_CACHE_BROWSER_MAX_AGE = int(os.environ.get("PAGE_CACHE_BROWSER_MAX_AGE", "60"))
+PAGE_CACHE_SHARED_MAX_AGE = int(os.environ.get("PAGE_CACHE_SHARED_MAX_AGE", "600"))
+# Never cached, besides the admin, and whatever a view marks private or no-store.
+PAGE_CACHE_EXCLUDED_PATHS = ["/documents/"]
+# Search results for a query are not kept: each query would be an entry of its own.
+PAGE_CACHE_BYPASS_QUERY_PARAMETERS = ["q"]
+# Models (besides snippets, settings, images, documents) whose changes empty the page cache.
+PAGE_CACHE_PURGE_MODELS = []
+# Besides a page and its ancestors, the addresses a CDN is told to drop on publish.
+PAGE_CACHE_CDN_LISTING_PATHS = ["/sitemap.xml"]
+
+# A CDN in front (Cloudflare, CloudFront or any cache taking HTTP PURGE) is purged on publish
+# through wagtail.contrib.frontend_cache, when its credentials are in the environment.
+WAGTAILFRONTENDCACHE = {}
+if os.environ.get("CLOUDFLARE_ZONE_ID"):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "BEARER_TOKEN": os.environ.get("CLOUDFLARE_API_TOKEN", ""),
+        "ZONEID": os.environ["CLOUDFLARE_ZONE_ID"],
+    }
+if os.environ.get("CLOUDFRONT_DISTRIBUTION_ID"):  # needs boto3, see the README
+    WAGTAILFRONTENDCACHE["cloudfront"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+        "DISTRIBUTION_ID": os.environ["CLOUDFRONT_DISTRIBUTION_ID"],
+    }
+if os.environ.get("FRONTEND_CACHE_PURGE_URL"):  # e.g. Varnish or nginx answering PURGE
+    WAGTAILFRONTENDCACHE["http"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],
+    }
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -157,6 +198,21 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Uploaded images and documents in S3-compatible object storage when a bucket is named, so
+# several app servers share them. Needs `pip install django-storages[s3]` (see the README).
+if os.environ.get("MEDIA_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["MEDIA_S3_BUCKET"],
+            "region_name": os.environ.get("MEDIA_S3_REGION") or None,
+            "endpoint_url": os.environ.get("MEDIA_S3_ENDPOINT_URL") or None,
+            "custom_domain": os.environ.get("MEDIA_S3_CUSTOM_DOMAIN") or None,
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": False,
+        },
+    }
 
 # The Wagtail page editor can post many fields for a long page.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

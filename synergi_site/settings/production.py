@@ -35,6 +35,13 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-WHITENOISE_MAX_AGE = 31536000
+# Hashed names (every {% static %} URL) are sent as immutable for ten years by WhiteNoise's
+# immutable_file_test; an unhashed name may change under the same URL, so only a day.
+WHITENOISE_MAX_AGE = 86400
+
+# Each worker's memory cache cannot be purged from another worker: without Redis the
+# page cache is off unless PAGE_CACHE=on says otherwise (one worker, or the benchmark).
+if PAGE_CACHE_ENABLED is None:  # noqa: F405
+    PAGE_CACHE_ENABLED = bool(REDIS_URL)  # noqa: F405
 
 LOGGING["root"]["level"] = os.environ.get("LOG_LEVEL", "INFO")  # noqa: F405
