@@ -1,4 +1,4 @@
-"""Error responses that need more than a template: the database being unreachable.
+"""Error responses that need more than a template: NUL bytes, 405s, the database unreachable.
 
 While PostgreSQL restarts or fails over, every page that needs it raises
 OperationalError or InterfaceError. Visitors get a clear "try again shortly" page
@@ -27,14 +27,39 @@ def database_unavailable_response():
     return response
 
 
-class DatabaseUnavailableMiddleware:
-    """Turns a database outage during a view or its rendering into the 503 page."""
+def error_page(template_name, status):
+    response = HttpResponse(loader.render_to_string(template_name), status=status)
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def has_null_byte(request):
+    # PostgreSQL refuses NUL in text (a 500); no address, query or cookie of ours contains one.
+    texts = [request.path_info, *request.COOKIES.values()]
+    texts += [text for key, values in request.GET.lists() for text in (key, *values)]
+    return any("\x00" in text for text in texts)
+
+
+class ErrorPagesMiddleware:
+    """The site's own answers to what would otherwise be a 500 or a blank page.
+
+    - a NUL byte in the path or query string: 400, before any view or query sees it;
+    - a method a view does not accept: the 405 page instead of Django's empty body;
+    - the database unavailable during a view or its rendering: the 503 page.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        if has_null_byte(request):
+            return error_page("400.html", 400)
+        response = self.get_response(request)
+        if response.status_code == 405 and not getattr(response, "streaming", False) and not response.content:
+            page = error_page("405.html", 405)
+            page["Allow"] = response.get("Allow", "")
+            return page
+        return response
 
     def process_exception(self, request, exception):
         if isinstance(exception, DATABASE_ERRORS):

@@ -64,8 +64,8 @@ MIDDLEWARE = [
     # Security headers (CSP with a looser policy for the admin, Permissions-Policy).
     "synergi_site.security.SiteCSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
-    # A database outage answers a 503 page rather than a 500.
-    "synergi_site.errors.DatabaseUnavailableMiddleware",
+    # The site's own 400/405/503 pages (a database outage answers 503, not 500).
+    "synergi_site.errors.ErrorPagesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # The full-page cache: answers anonymous visitors before sessions or the database (pagecache/).
     "pagecache.middleware.PageCacheMiddleware",
@@ -307,7 +307,7 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "account_locked.html"
+AXES_LOCKOUT_TEMPLATE = "account_locked.html"  # sent with 429 Too Many Requests
 AXES_CLIENT_IP_CALLABLE = "synergi_site.security.client_ip_address"
 # How many proxies in front append to X-Forwarded-For (production: the load balancer).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
