@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 TEMPLATE_DIRS := templates home/templates news/templates pledge/templates consent/templates search/templates newsdesk/templates
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run serve migrate demo test lint format check pytest browser-deps clean
+.PHONY: help venv run serve migrate demo test lint format check pytest browser-deps docs-screenshots clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-18s %s\n", $$1, $$2}'
@@ -51,6 +51,9 @@ check: venv ## Django system checks and missing migrations
 
 pytest: venv ## Run the tests (DATABASE_URL picks the database; SQLite by default)
 	$(BIN)/pytest --create-db $(PYTEST_ARGS)
+
+docs-screenshots: venv browser-deps ## Retake the admin screenshots in docs/screenshots/ from the demo content
+	$(BIN)/python scripts/docs_screenshots.py
 
 browser-deps: ## Install Debian's chromium for the browser tests if it is missing
 	@command -v chromium >/dev/null 2>&1 || { \
