@@ -4,6 +4,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
 
 from wagtail.models import Site
 
@@ -49,7 +50,8 @@ class NewsRssFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.standfirst
+        # Feed readers treat an RSS description as HTML: the standfirst is plain text.
+        return escape(item.standfirst)
 
     def item_link(self, item):
         return item.get_url(request=self.request)

@@ -284,7 +284,7 @@ class NewsPage(Page):
     def get_meta_description(self):
         return self.search_description or self.standfirst
 
-    def related_news(self):
+    def related_news(self, topics=None):
         """The chosen related releases that are live, or the latest in the same topics."""
         # Works on a saved page and on an unsaved preview (where links live in memory).
         chosen_ids = [link.related_page_id for link in self.related_links.all() if link.related_page_id]
@@ -294,7 +294,7 @@ class NewsPage(Page):
             chosen = [by_id[pk] for pk in chosen_ids if pk in by_id]
             if chosen:
                 return chosen
-        topic_ids = [topic.pk for topic in self.topics.all()]
+        topic_ids = [topic.pk for topic in (self.topics.all() if topics is None else topics)]
         latest = NewsPage.objects.live().public().exclude(pk=self.pk)
         if topic_ids:
             latest = latest.filter(topics__in=topic_ids).distinct()
@@ -302,7 +302,8 @@ class NewsPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["related_news"] = self.related_news()
+        context["topics"] = list(self.topics.all())
+        context["related_news"] = self.related_news(context["topics"])
         context["news_index"] = NewsIndexPage.objects.ancestor_of(self).first()
         return context
 
