@@ -77,7 +77,7 @@ class EmbargoLink(models.Model):
         "who it is for",
         max_length=200,
         blank=True,
-        help_text="Who you are sending this link to, e.g. 'Health correspondents list' or 'BBC health desk'. "
+        help_text="Who you are sending this link to, e.g. 'Health correspondents list' or 'Local radio newsdesk'. "
         "Only editors see this.",
     )
     created_by = models.ForeignKey(

@@ -187,6 +187,13 @@ def login(page, base, password):
     page.wait_for_url(f"{base}/admin/")
 
 
+def open_status_panel(page):
+    """The admin remembers which side panel was open last, so only open it when it is closed."""
+    toggle = page.get_by_role("button", name="Toggle status")
+    if toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+
+
 def shoot_pledge_and_consent(page, base, camera):
     from pledge.models import ReportIndexPage, SignatoryIndexPage
 
@@ -224,7 +231,7 @@ def capture(base, password, pages, camera, chromium):
             page.get_by_role("button", name="Create embargoed preview link").click()
             link_url = page.input_value("#embargo-link-url")
             if camera.wants("embargo-links.png"):
-                camera.shoot(page, "embargo-links.png")
+                camera.shoot(page, "embargo-links.png", full_page=True)
 
             journalist = browser.new_context(viewport=VIEWPORT, device_scale_factor=1).new_page()
             journalist.goto(link_url)
@@ -233,11 +240,11 @@ def capture(base, password, pages, camera, chromium):
             edit_url = f"{base}/admin/pages/{pages['ordinary']}/edit/"
             if camera.wants("news-edit.png"):
                 page.goto(edit_url)
-                page.get_by_role("button", name="Toggle status").click()
+                open_status_panel(page)
                 camera.shoot(page, "news-edit.png")
             if camera.wants("news-schedule.png"):
                 page.goto(f"{base}/admin/pages/add/news/newspage/{pages['news_index']}/")
-                page.get_by_role("button", name="Toggle status").click()
+                open_status_panel(page)
                 page.get_by_role("button", name="Set schedule").click()
                 tomorrow = datetime.now(ZoneInfo("Europe/London")) + timedelta(days=1)
                 page.fill("#id_go_live_at", tomorrow.strftime("%d/%m/%Y 09:30"))
