@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 TEMPLATE_DIRS := templates home/templates news/templates pledge/templates consent/templates search/templates newsdesk/templates
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run serve migrate demo test lint format check pytest browser-deps docs-screenshots clean
+.PHONY: help venv run serve migrate demo test lint format check pytest browser-deps docs-screenshots bench clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-18s %s\n", $$1, $$2}'
@@ -59,6 +59,9 @@ browser-deps: ## Install Debian's chromium for the browser tests if it is missin
 	@command -v chromium >/dev/null 2>&1 || { \
 		echo "Installing chromium (needs root)"; \
 		apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+
+bench: venv ## Benchmark under gunicorn on PostgreSQL (127.0.0.1:5432); BENCH_ARGS="--items 1000 --duration 5"
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 clean: ## Remove the virtualenv, the SQLite database and collected files
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

@@ -113,7 +113,7 @@ class PageCacheMiddleware:
                 response["X-Cache"] = "BYPASS"
             return response
 
-        enabled = is_enabled()
+        enabled = is_enabled() and settings.PAGE_CACHE_STORE_PAGES
         key = generation = None
         if enabled:
             key = store.key_for(request)

@@ -65,3 +65,26 @@ def store(key, generation, response):
 def purge_all():
     """Every stored page becomes a miss at once, in every process sharing the cache."""
     get_cache().set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def remember(name, build):
+    """build(), kept across requests until the next purge: for what every page shows (menus, footer).
+
+    Only while the page cache is on: its purge is what keeps these current, and
+    without a shared cache another worker's copy could not be purged.
+    """
+    from .middleware import is_enabled  # noqa: PLC0415 - the middleware imports this module
+
+    if not is_enabled():
+        return build()
+    key = "pagecache:fragment:" + hashlib.sha256(name.encode()).hexdigest()
+    found = get_cache().get_many([GENERATION_KEY, key])
+    generation, entry = found.get(GENERATION_KEY), found.get(key)
+    if entry is not None and generation is not None and entry[0] == generation:
+        return entry[1]
+    value = build()
+    if generation is None:
+        get_cache().add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        generation = get_cache().get(GENERATION_KEY)
+    get_cache().set(key, (generation, value), timeout=settings.PAGE_CACHE_TIMEOUT)
+    return value

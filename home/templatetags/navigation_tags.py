@@ -2,6 +2,8 @@ from django import template
 
 from wagtail.models import Site
 
+from pagecache import store
+
 register = template.Library()
 
 
@@ -12,7 +14,11 @@ def main_navigation(context):
     site = Site.find_for_request(request) if request else None
     if site is None:
         return []
-    return site.root_page.get_children().live().public().in_menu().specific(defer=True)
+    # Every page shows it: kept across requests until the next publish (pagecache).
+    return store.remember(
+        f"main_navigation:{site.pk}",
+        lambda: list(site.root_page.get_children().live().public().in_menu().specific(defer=True)),
+    )
 
 
 @register.simple_tag(takes_context=True)

@@ -2,6 +2,9 @@ from django import template
 from django.conf import settings
 
 from wagtail.admin.templatetags.wagtailuserbar import wagtailuserbar
+from wagtail.models import Site
+
+from pagecache import store
 
 register = template.Library()
 
@@ -18,3 +21,30 @@ def editor_userbar(context, position="bottom-right"):
     if request is None or settings.SESSION_COOKIE_NAME not in request.COOKIES:
         return ""
     return wagtailuserbar(context, position)
+
+
+class SharedFragmentNode(template.Node):
+    def __init__(self, nodelist, name):
+        self.nodelist = nodelist
+        self.name = name
+
+    def render(self, context):
+        request = context.get("request")
+        site = Site.find_for_request(request) if request is not None else None
+        name = f"{self.name.resolve(context)}:{site.pk if site else ''}"
+        return store.remember(name, lambda: self.nodelist.render(context))
+
+
+@register.tag
+def shared_fragment(parser, token):
+    """{% shared_fragment "footer" %}...{% endshared_fragment %}: rendered once per site until the next purge.
+
+    For parts every page shows identically (the footer): their queries run once,
+    not on every uncached page. Anything that differs by page must stay outside.
+    """
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("shared_fragment takes one argument: a name")
+    nodelist = parser.parse(("endshared_fragment",))
+    parser.delete_first_token()
+    return SharedFragmentNode(nodelist, parser.compile_filter(bits[1]))

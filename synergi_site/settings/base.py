@@ -141,6 +141,8 @@ else:
 # unset: on, except under DEBUG (template edits show at once) and see production.py.
 PAGE_CACHE_ENABLED = {"on": True, "off": False}.get(os.environ.get("PAGE_CACHE", "").lower())
 PAGE_CACHE_ALIAS = "default"
+# Off keeps only the parts every page shares (menu, footer) and renders each page: for measuring.
+PAGE_CACHE_STORE_PAGES = os.environ.get("PAGE_CACHE_PAGES", "on").lower() != "off"
 PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "3600"))
 # Cache-Control on public pages: browsers keep a page for a minute, a CDN (purged on publish) longer.
 PAGE_CACHE_BROWSER_MAX_AGE = int(os.environ.get("PAGE_CACHE_BROWSER_MAX_AGE", "60"))
@@ -152,7 +154,7 @@ PAGE_CACHE_BYPASS_QUERY_PARAMETERS = ["q"]
 # Models (besides snippets, settings, images, documents) whose changes empty the page cache.
 PAGE_CACHE_PURGE_MODELS = []
 # Besides a page and its ancestors, the addresses a CDN is told to drop on publish.
-PAGE_CACHE_CDN_LISTING_PATHS = ["/sitemap.xml"]
+PAGE_CACHE_CDN_LISTING_PATHS = ["/sitemap.xml", "/feeds/news/rss/", "/feeds/news/atom/"]
 
 # A CDN in front (Cloudflare, CloudFront or any cache taking HTTP PURGE) is purged on publish
 # through wagtail.contrib.frontend_cache, when its credentials are in the environment.

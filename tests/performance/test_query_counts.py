@@ -1,0 +1,117 @@
+"""Every public page type runs the same number of SQL queries whatever the amount of content."""
+
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+
+from wagtail.models import Site
+
+import pytest
+
+from consent.factories import CookieDeclarationFactory, CookiesPageFactory
+from home.factories import SiteImageFactory, StandardPageFactory
+from news.factories import NewsIndexPageFactory, NewsPageFactory, TopicFactory
+from pledge.factories import (
+    CommitmentFactory,
+    CommitmentResponseFactory,
+    PledgePageFactory,
+    ReportFileFactory,
+    ReportIndexPageFactory,
+    ReportingRoundFactory,
+    ReportPageFactory,
+    SignatoryIndexPageFactory,
+    SignatoryLeaderFactory,
+    SignatoryPageFactory,
+)
+
+# The most each page may run, rendered afresh with 13 items in every listing. The issue's goal for
+# a news release is 10; it runs 25 today: the consent banner's 4 and the
+# release's own topics (3 reads) are the next to cache.
+MOST_QUERIES = {"news_item": 25, "news_index": 19, "pledge": 17, "signatory": 19, "report_library": 18}
+DEFAULT_MOST_QUERIES = 16
+
+
+class Site_:
+    """The whole public site, grown a batch at a time."""
+
+    def __init__(self, home_page):
+        self.home = home_page
+        self.news_index = NewsIndexPageFactory(parent=home_page)
+        self.pledge = PledgePageFactory(parent=home_page)
+        self.signatories = SignatoryIndexPageFactory(parent=self.pledge)
+        self.reports = ReportIndexPageFactory(parent=home_page)
+        self.about = StandardPageFactory(parent=home_page, slug="about", show_in_menus=True)
+        self.cookies = CookiesPageFactory(parent=home_page)
+        self.round = ReportingRoundFactory()
+        self.topics = [TopicFactory(), TopicFactory()]
+        self.commitments = [CommitmentFactory() for _ in range(3)]
+        self.news_item = self.signatory = self.report = None
+        self.grow(2)  # two of everything, so every list (related releases too) has something in it
+        self.news_item.body = [
+            ("paragraph", "<p>Text.</p>"),
+            ("image", {"image": SiteImageFactory(), "caption": "A picture"}),
+        ]
+        self.news_item.save_revision().publish()
+
+    def grow(self, count):
+        for _ in range(count):
+            image = SiteImageFactory()
+            news = NewsPageFactory(parent=self.news_index, featured_image=image, topics=self.topics)
+            signatory = SignatoryPageFactory(parent=self.signatories)
+            SignatoryLeaderFactory(signatory=signatory)
+            report = ReportPageFactory(parent=self.reports, signatory=signatory, round=self.round)
+            ReportFileFactory(report=report)
+            for commitment in self.commitments:
+                CommitmentResponseFactory(report=report, commitment=commitment)
+            StandardPageFactory(parent=self.about, show_in_menus=True)
+            StandardPageFactory(parent=self.home, show_in_menus=True)
+            CookieDeclarationFactory()
+            self.news_item = self.news_item or news
+            self.signatory = self.signatory or signatory
+            self.report = self.report or report
+
+    def urls(self):
+        return {
+            "home": "/",
+            "standard": self.about.url,
+            "news_index": self.news_index.url,
+            "news_item": self.news_item.url,
+            "pledge": self.pledge.url,
+            "signatory_directory": self.signatories.url,
+            "signatory": self.signatory.url,
+            "report_library": self.reports.url,
+            "report": self.report.url,
+            "cookies": self.cookies.url,
+            "search_empty": "/search/",
+            "search": "/search/?q=release",
+        }
+
+
+def count_queries(client, url):
+    client.get(url)  # the first visit may fill Wagtail's own caches (site root paths, renditions)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+# Whole pages are not kept, so every request renders; the shared fragments (menu, footer) are.
+@override_settings(PAGE_CACHE_STORE_PAGES=False)
+def test_query_counts_do_not_grow_with_content(client, home_page):
+    Site.objects.update(hostname="testserver")  # so page.url is relative to the test client's host
+    site = Site_(home_page)
+    small = {name: count_queries(client, url) for name, url in site.urls().items()}
+    site.grow(12)  # past a page of listings (10 per page)
+    large = {name: count_queries(client, url) for name, url in site.urls().items()}
+    assert large == small
+    for name, count in large.items():
+        assert count <= MOST_QUERIES.get(name, DEFAULT_MOST_QUERIES), (name, count)
+
+
+@pytest.mark.parametrize("path", ["/", "/about/"])
+def test_general_pages_query_counts(client, home_page, django_assert_max_num_queries, path):
+    StandardPageFactory(parent=home_page, slug="about", show_in_menus=True)
+    with override_settings(PAGE_CACHE_STORE_PAGES=False):
+        client.get(path)
+        with django_assert_max_num_queries(10):
+            client.get(path)
