@@ -343,7 +343,7 @@ class CookiesPage(Page):
             if category != Category.ESSENTIAL and category.value in declared
         ]
         came_from = request.GET.get("next") or _same_site_referer(request)
-        return_to = safe_next(request, came_from) if came_from else None
+        return_to = safe_next(request, came_from, default=None) if came_from else None
         if return_to == self.url:
             return_to = None
         form_next = self.url + "?saved=1"

@@ -169,7 +169,8 @@
       event.preventDefault();
       var data = new FormData(form);
       data.set("action", submitter.value);
-      fetch(form.action, {
+      // form.action would be the buttons named "action", not the attribute.
+      fetch(form.getAttribute("action"), {
         method: "POST",
         body: data,
         credentials: "same-origin",
