@@ -39,15 +39,22 @@ def highlight(text, query):
     return mark_safe(html)  # noqa: S308 - every piece was escaped
 
 
+def search_terms(query):
+    """Words only, lower case: quotes, brackets and upper-case AND/OR/NOT are query syntax to
+    SQLite's full-text engine, and a stray one is a syntax error there."""
+    return " ".join(re.sub(r"[^\w]+", " ", query).lower().split())
+
+
 @require_GET
 def search(request):
     query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
+    terms = search_terms(query)
     results_page = None
     if query:
-        results = Page.objects.live().public().specific().search(query)
+        results = Page.objects.live().public().specific().search(terms) if terms else Page.objects.none()
         results_page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
         for result in results_page.object_list:
-            result.search_summary = highlight(summary_of(result), query)
+            result.search_summary = highlight(summary_of(result), terms)
     return TemplateResponse(request, "search/search.html", {"query": query, "results_page": results_page})
 
 
