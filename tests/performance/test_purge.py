@@ -10,6 +10,7 @@ import pytest
 
 from home.factories import SiteImageFactory, StandardPageFactory
 from home.models import SiteSettings
+from news.factories import NewsIndexPageFactory, NewsPageFactory, PressContactFactory, TopicFactory
 from pagecache import store
 
 PURGED_URLS = []
@@ -95,6 +96,34 @@ def test_a_site_setting_change_shows_on_every_page(client, about):
     site_settings.save()
     assert "© Synergi 2026" in client.get("/about/").content.decode()
     assert "© Synergi 2026" in client.get("/").content.decode()
+
+
+def test_a_snippet_change_shows_on_the_pages_that_display_it(client, home_page):
+    index = NewsIndexPageFactory(parent=home_page)
+    contact = PressContactFactory(name="Press office")
+    release = NewsPageFactory(parent=index, press_contact=contact, topics=[TopicFactory(name="Pledge Alliance")])
+    assert "Pledge Alliance" in cached(client, release.url)
+    topic = release.topics.get()
+    topic.name = "National Pledge Alliance"
+    topic.save()
+    assert "National Pledge Alliance" in client.get(release.url).content.decode()
+    cached(client, release.url)
+    contact.name = "Media team"
+    contact.save()
+    assert "Media team" in client.get(release.url).content.decode()
+
+
+def test_deleting_a_snippet_empties_the_cache(client, home_page):
+    topic = TopicFactory()
+    cached(client, "/")
+    topic.delete()
+    assert client.get("/")["X-Cache"] == "MISS"
+
+
+def test_saving_an_unrelated_model_keeps_the_cache(client, home_page, django_user_model):
+    cached(client, "/")
+    django_user_model.objects.create_user("someone", "someone@example.org", "a-long-test-password")
+    assert client.get("/")["X-Cache"] == "HIT"
 
 
 def test_an_image_change_empties_the_cache(client, about):
