@@ -204,7 +204,7 @@ def shoot_pledge_and_consent(page, base, camera):
         camera.shoot(page, "signatory-edit.png")
     if camera.wants("report-files.png"):
         page.goto(f"{base}/admin/pages/add/pledge/reportpage/{library.pk}/")
-        page.evaluate("document.querySelector('#panel-child-content-files-section').scrollIntoView()")
+        page.get_by_role("heading", name="Files to download").first.evaluate("heading => heading.scrollIntoView()")
         camera.shoot(page, "report-files.png")
     if camera.wants("cookie-banner-settings.png"):
         page.goto(f"{base}/admin/settings/consent/consentsettings/")
@@ -222,7 +222,7 @@ def capture(base, password, pages, camera, chromium):
             login(page, base, password)
 
             page.goto(f"{base}/admin/")
-            page.evaluate("document.querySelector('#newsdesk-upcoming-section').scrollIntoView()")
+            page.locator("#newsdesk-upcoming-section").evaluate("panel => panel.scrollIntoView()")
             camera.shoot(page, "dashboard.png")
 
             # Share under embargo: the real form, so the guide shows a real link.
@@ -231,7 +231,10 @@ def capture(base, password, pages, camera, chromium):
             page.get_by_role("button", name="Create embargoed preview link").click()
             link_url = page.input_value("#embargo-link-url")
             if camera.wants("embargo-links.png"):
-                camera.shoot(page, "embargo-links.png", full_page=True)
+                # The admin scrolls inside its own frame: a taller window shows the list of links too.
+                page.set_viewport_size({"width": VIEWPORT["width"], "height": 1250})
+                camera.shoot(page, "embargo-links.png")
+                page.set_viewport_size(VIEWPORT)
 
             journalist = browser.new_context(viewport=VIEWPORT, device_scale_factor=1).new_page()
             journalist.goto(link_url)
@@ -248,7 +251,9 @@ def capture(base, password, pages, camera, chromium):
                 page.get_by_role("button", name="Set schedule").click()
                 tomorrow = datetime.now(ZoneInfo("Europe/London")) + timedelta(days=1)
                 page.fill("#id_go_live_at", tomorrow.strftime("%d/%m/%Y 09:30"))
+                page.wait_for_timeout(500)
                 page.get_by_text("Set publishing schedule").click()  # closes the date picker
+                page.locator(".xdsoft_datetimepicker:visible").wait_for(state="detached", timeout=5000)
                 camera.shoot(page, "news-schedule.png")
             if camera.wants("news-actions.png"):
                 page.goto(edit_url)
