@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 TEMPLATE_DIRS := templates home/templates news/templates pledge/templates consent/templates search/templates newsdesk/templates
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run serve migrate demo test lint format check pytest browser-deps docs-screenshots bench clean
+.PHONY: help venv run serve migrate demo test lint format check pytest browser-deps docs-screenshots bench soak backup restore clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-18s %s\n", $$1, $$2}'
@@ -62,6 +62,16 @@ browser-deps: ## Install Debian's chromium for the browser tests if it is missin
 
 bench: venv ## Benchmark under gunicorn on PostgreSQL (127.0.0.1:5432); BENCH_ARGS="--items 1000 --duration 5"
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+
+soak: venv ## Load and fault test (gunicorn, PostgreSQL, Redis on 127.0.0.1); SOAK_ARGS="--duration 60 --connections 32"
+	$(BIN)/python scripts/soak.py $(SOAK_ARGS)
+
+backup: venv ## Dump the database (DATABASE_URL) and MEDIA_ROOT into backups/<UTC timestamp>/
+	$(BIN)/python scripts/backup.py
+
+restore: venv ## Restore BACKUP=backups/<timestamp> into an empty database (DATABASE_URL) and MEDIA_ROOT
+	@test -n "$(BACKUP)" || { echo "Usage: make restore BACKUP=backups/<timestamp>"; exit 2; }
+	$(BIN)/python scripts/restore.py $(BACKUP) $(RESTORE_ARGS)
 
 clean: ## Remove the virtualenv, the SQLite database and collected files
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
