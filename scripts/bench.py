@@ -332,7 +332,8 @@ class Server:
 
 
 def fetch(port, url):
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    # Generous: under load a sync worker may still be draining the last run's queue.
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     try:
         connection.request("GET", url)
         response = connection.getresponse()
