@@ -101,7 +101,7 @@ def test_long_queries_are_cut(client, news_index):
 
 def test_punctuation_is_not_query_syntax(client, news_index):
     NewsPageFactory(parent=news_index, title="Women's mental health", standfirst="Care for women.")
-    html = client.get("/search/", {"q": '"women\'s" AND (care'}).content.decode()
+    html = client.get("/search/", {"q": '"women\'s" (care*'}).content.decode()
     assert result_titles(html) == ["Women&#x27;s mental health"]
 
 
