@@ -349,6 +349,9 @@ WAGTAILEMBEDS_FINDERS = [{"class": "wagtail.embeds.finders.oembed", "providers":
 CONSENT_RECORD_RETENTION_DAYS = int(os.environ.get("CONSENT_RECORD_RETENTION_DAYS", "730"))
 CONSENT_COOKIE_SECURE = False
 
+# No Gravatar: editors' email hashes are not sent to a third party (the admin shows initials).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
 # Local-only demo editor account, created by load_demo_content when set (dev.py only).
 DEMO_EDITOR_ACCOUNT = None
 WAGTAIL_ADMIN_PATH = os.environ.get("WAGTAIL_ADMIN_PATH", "admin")
