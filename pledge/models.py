@@ -331,7 +331,6 @@ class SignatoryIndexPage(RoutablePageMixin, Page):
         response["Content-Disposition"] = 'attachment; filename="pledge-signatories.csv"'
         writer = csv.writer(response)
         writer.writerow(["Organisation", "Role", "Organisation type", "Region", "Date signed", "Website", "Profile"])
-        site_root = self.get_site().root_url
         for signatory in directory.qs:
             writer.writerow(
                 [
@@ -341,7 +340,7 @@ class SignatoryIndexPage(RoutablePageMixin, Page):
                     signatory.get_region_display(),
                     signatory.date_signed.isoformat() if signatory.date_signed else "",
                     csv_safe(signatory.website),
-                    site_root + signatory.get_url(request=request, current_site=self.get_site()),
+                    signatory.get_full_url(request=request),
                 ]
             )
         return response

@@ -96,13 +96,15 @@ def test_paginates_and_survives_bad_page_numbers(client, section):
 
 def test_download_links_say_what_they_download(client, section, reports):
     report = reports["Valley inaugural"]
-    ReportFileFactory(report=report, document=PdfDocumentFactory(title="Valley file"))
-    ReportFileFactory(report=report, document=PdfDocumentFactory(title="Easy read"), label="Easy read version")
+    main = ReportFileFactory(report=report, document=PdfDocumentFactory(title="Valley file"), sort_order=0)
+    easy = ReportFileFactory(
+        report=report, document=PdfDocumentFactory(title="Easy read"), label="Easy read version", sort_order=1
+    )
     html = client.get("/reports/").content.decode()
     links = re.findall(
         r'<a href="(/documents/\d+/[^"]+)">(Download [^<]+)<span class="download__meta">([^<]+)</span>', html
     )
     assert [(text.strip(), meta) for _url, text, meta in links] == [
-        ("Download Valley inaugural", f"(PDF, {report.files.first().document.file_size} bytes)"),
-        ("Download Easy read version", f"(PDF, {report.files.last().document.file_size} bytes)"),
+        ("Download Valley inaugural", f"(PDF, {main.document.file_size} bytes)"),
+        ("Download Easy read version", f"(PDF, {easy.document.file_size} bytes)"),
     ]

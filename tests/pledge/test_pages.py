@@ -18,6 +18,12 @@ from pledge.factories import (
 from pledge.models import PledgeSettings, ReportKind, Role
 
 
+def publish(page):
+    page.save_revision().publish()
+    page.refresh_from_db()  # live is set on the published copy, not this instance
+    return page
+
+
 def figures(client):
     html = client.get("/pledge/").content.decode()
     found = re.findall(r'<span class="figures__number">(\d+)</span>\s*([^<]+?)\s*</li>', html)
@@ -44,11 +50,12 @@ def test_pledge_page_shows_commitments_join_and_alliance(client, section):
 
 def test_figures_follow_the_content(client, section):
     assert figures(client) == {"Pledge Makers": 0, "Pledge Supporters": 0, "progress reports published": 0}
-    maker = SignatoryPageFactory(parent=section.directory, role=Role.PLEDGE_MAKER)
-    SignatoryPageFactory(parent=section.directory, role=Role.PLEDGE_MAKER)
-    SignatoryPageFactory(parent=section.directory, role=Role.PLEDGE_SUPPORTER)
-    report = ReportPageFactory(parent=section.library, signatory=maker, round=section.inaugural)
-    ReportPageFactory(parent=section.library, kind=ReportKind.BRIEFING)
+    # Made as drafts and published as an editor would, so the site's caches hear about it.
+    maker = publish(SignatoryPageFactory(parent=section.directory, role=Role.PLEDGE_MAKER, live=False))
+    publish(SignatoryPageFactory(parent=section.directory, role=Role.PLEDGE_MAKER, live=False))
+    publish(SignatoryPageFactory(parent=section.directory, role=Role.PLEDGE_SUPPORTER, live=False))
+    report = publish(ReportPageFactory(parent=section.library, signatory=maker, round=section.inaugural, live=False))
+    publish(ReportPageFactory(parent=section.library, kind=ReportKind.BRIEFING, live=False))
     assert figures(client) == {"Pledge Makers": 2, "Pledge Supporter": 1, "progress report published": 1}
     # Unpublishing takes a signatory and a report out of the figures.
     maker.unpublish()
