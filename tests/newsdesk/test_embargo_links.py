@@ -152,7 +152,7 @@ def test_a_revoked_link_is_a_plain_404(client, editor, make_release, guessed_404
     assert "Revoked release" not in response.content.decode()
 
 
-@pytest.mark.parametrize("token", ["x" * 43, "short", "a" * 200, "%00" * 20, "..%2F..%2Fadmin"])
+@pytest.mark.parametrize("token", ["x" * 43, "short", "a" * 200, "x" * 42 + "~", "..%2F..%2Fadmin"])
 def test_guessed_and_malformed_tokens_are_the_same_plain_404(client, editor, make_release, guessed_404, token):
     release = make_release("secret", "scheduled", title="Secret release")
     EmbargoLink.create_for(release, editor)
