@@ -8,7 +8,8 @@ with 503 (so load balancers and crawlers retry) instead of a generic 500.
 import logging
 import sys
 
-from django.db import InterfaceError, OperationalError
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.db.transaction import TransactionManagementError
 from django.http import HttpResponse, HttpResponseServerError
 from django.template import loader
 from django.utils.cache import patch_cache_control
@@ -17,6 +18,24 @@ from django.views.decorators.csrf import requires_csrf_token
 logger = logging.getLogger(__name__)
 DATABASE_ERRORS = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 30
+
+
+def is_database_outage(exception):
+    """A connection-level error and the database not answering now: not a bad query.
+
+    SQLite reports some query errors as OperationalError too; a real outage also
+    fails a plain SELECT 1, so those still reach the 500 page and the error log.
+    """
+    if not isinstance(exception, DATABASE_ERRORS):
+        return False
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return True
+    except TransactionManagementError:
+        return True  # inside a broken atomic block we cannot ask; connection errors are the likely cause
+    return False
 
 
 def database_unavailable_response():
@@ -62,7 +81,7 @@ class ErrorPagesMiddleware:
         return response
 
     def process_exception(self, request, exception):
-        if isinstance(exception, DATABASE_ERRORS):
+        if is_database_outage(exception):
             logger.warning("Database unavailable for %s: %s", request.path, exception)
             return database_unavailable_response()
         return None
@@ -74,6 +93,6 @@ def server_error(request, template_name="500.html"):
 
     Catches what the middleware cannot: a database error raised in other middleware.
     """
-    if isinstance(sys.exc_info()[1], DATABASE_ERRORS):
+    if is_database_outage(sys.exc_info()[1]):
         return database_unavailable_response()
     return HttpResponseServerError(loader.render_to_string(template_name))
