@@ -20,6 +20,7 @@ PostgreSQL and Redis are always left running (try/finally), whatever happens.
 """
 
 import argparse
+import http.client
 import json
 import os
 import secrets
@@ -66,7 +67,8 @@ EDITOR = """
 import os, sys, time, secrets
 from django.db import connection
 from home.models import StandardPage
-until = float(os.environ["SOAK_UNTIL"])
+print("READY", flush=True)
+until = float(sys.stdin.readline())  # the load starts when the soak script sends the end time
 every = float(os.environ["SOAK_EVERY"])
 number = 0
 while time.time() < until:
@@ -184,7 +186,7 @@ def fetch(url, timeout=15):
             return started, time.time() - started, response.status, body
     except urllib.error.HTTPError as error:
         return started, time.time() - started, error.code, error.read()
-    except (OSError, urllib.error.URLError):
+    except (OSError, ValueError, urllib.error.URLError, http.client.HTTPException):
         return started, time.time() - started, None, b""
 
 
@@ -355,7 +357,8 @@ def main(argv=None):  # noqa: PLR0915 - one linear story, easier to follow in on
         run([PYTHON, "manage.py", "migrate", "--noinput"], env=env)
         run([PYTHON, "manage.py", "collectstatic", "--noinput"], env=env)
         run([PYTHON, "manage.py", "load_demo_content"], env=env)
-        paths = [line for line in run([PYTHON, "manage.py", "shell", "-c", URL_LIST], env=env).stdout.split() if line]
+        listed = run([PYTHON, "manage.py", "shell", "-c", URL_LIST], env=env).stdout.splitlines()
+        paths = [line.strip() for line in listed if line.startswith("/")]
         paths = sorted(set(paths)) + ["/feeds/news/rss/", "/search/?q=pledge", "/sitemap.xml", "/healthz"]
 
         log(f"gunicorn with {args.workers} workers on {base}")
@@ -380,15 +383,20 @@ def main(argv=None):  # noqa: PLR0915 - one linear story, easier to follow in on
 
         results = Results()
         publishes = []
-        started = time.time()
         editor = subprocess.Popen(
             [PYTHON, "manage.py", "shell", "-c", EDITOR],
             cwd=ROOT,
-            env={**env, "SOAK_UNTIL": str(started + args.duration - 3), "SOAK_EVERY": str(args.publish_every)},
+            env={**env, "SOAK_EVERY": str(args.publish_every)},
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             text=True,
         )
+        while (line := editor.stdout.readline()) and line.strip() != "READY":
+            pass
+        started = time.time()
+        editor.stdin.write(f"{started + args.duration - 3}\n")
+        editor.stdin.flush()
         follower = threading.Thread(target=follow_publishes, args=(editor, base, publishes, stop), daemon=True)
         follower.start()
         clients = [
