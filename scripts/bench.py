@@ -413,6 +413,10 @@ def load(port, url, args):
 # The report --------------------------------------------------------------------------------
 
 
+def share(rps, bare):
+    return rps / bare[0] if bare[0] else 0.0
+
+
 def print_table(rows, bare):
     header = (
         f"{'page':<20} {'SQL':>4} {'render ms':>9} | {'uncached req/s':>14} {'p50 ms':>7} {'p99 ms':>7} | "
@@ -426,7 +430,7 @@ def print_table(rows, bare):
         print(
             f"{name:<20} {row['queries']:>4} {row['render_ms']:>9.1f} | "
             f"{off[0]:>14.0f} {off[1]:>7.1f} {off[2]:>7.1f} | "
-            f"{on[0]:>12.0f} {on[1]:>7.1f} {on[2]:>7.1f} {on[0] / bare[0]:>6.2f}  {row['note']}"
+            f"{on[0]:>12.0f} {on[1]:>7.1f} {on[2]:>7.1f} {share(on[0], bare):>6.2f}  {row['note']}"
         )
     print(
         f"{'bare Django view':<20} {'':>4} {'':>9} | {'':>14} {'':>7} {'':>7} | "
@@ -451,7 +455,7 @@ def print_growth(growth):
 
 def print_goals(rows, bare, growth):
     news = rows["news item"]
-    shares = {name: row["on"][0] / bare[0] for name, row in rows.items() if name != "search"}
+    shares = {name: share(row["on"][0], bare) for name, row in rows.items() if name != "search"}
     lowest = min(shares, key=shares.get)
     goals = [
         (
@@ -546,11 +550,20 @@ def main():  # noqa: PLR0912, PLR0915 - one straight run from an empty database 
                         say(f"warning: {rows[name][mode][3]} error responses for {name}")
                 if mode == "on":
                     bare = load(port, "/__bench__/bare/", args)
+                    if bare[3] or not bare[0]:
+                        say(f"warning: the bare view answered {bare[0]:.0f} req/s with {bare[3]} errors")
             finally:
                 server.stop()
     finally:
         os.unlink(bare_file.name)
 
+    summary = (
+        f"Synergi benchmark: {args.items} news releases, {args.signatories} signatories, {args.reports} reports; "
+        f"PostgreSQL; gunicorn 2 sync workers; {tool} at {args.connections} connections for {args.duration}s; "
+        f"cache in {cache_label}; {os.cpu_count()} CPUs"
+    )
+    print(summary)
+    print_table(rows, bare)
     if not args.skip_growth:
         say(f"Up to {GROWTH_LARGE} news releases")
         content.add_news(GROWTH_LARGE - content.news_count)
