@@ -61,7 +61,7 @@ REDIS_START = [
     "/var/log/redis/ci.log",
 ]
 LOG_FILE = Path(tempfile.gettempdir()) / "synergi-soak-gunicorn.log"
-SLOW_SECONDS = 5.0  # an answer slower than this during an outage counts as a hang
+SLOW_SECONDS = 5.0  # at least this slow, and slower than any answer outside the outages, is a hang
 
 EDITOR = """
 import os, sys, time, secrets
@@ -269,7 +269,14 @@ def report(args, run_data, base):  # noqa: PLR0912, PLR0915 - the printout, top 
     last_token = ok_publishes[-1]["token"] if ok_publishes else None
     last_visible = bool(last_token) and last_token.encode() in final[3]
     print(f"  last publish on the page afterwards: {last_visible}")
+    for publish in publishes:
+        seen = f"visible after {publish['visible_after']:.2f}s" if "visible_after" in publish else "never seen"
+        outcome = f"published, {seen}" if publish["ok"] else "refused"
+        print(f"    #{publish['number']} at {publish['at'] - started:5.1f}s: {outcome}")
 
+    # Under full load every answer queues behind others: a hang is slower than the slowest normal one.
+    outside = [r for r in records if not any(down <= r[0] <= up + 5 for _, down, up in outages)]
+    hang_seconds = max(SLOW_SECONDS, max((r[1] for r in outside), default=0) + 1.0)
     slow_in_outage = []
     if outages:
         print()
@@ -282,7 +289,7 @@ def report(args, run_data, base):  # noqa: PLR0912, PLR0915 - the printout, top 
             # /healthz always asks the database and is never cached: it shows when the site recovered.
             first_healthy = next((r for r in after if r[0] >= up and r[3] == "/healthz" and r[2] == 200), None)
             slowest = max((r[1] for r in in_outage), default=0)
-            slow_in_outage += [r for r in in_outage if r[1] > SLOW_SECONDS]
+            slow_in_outage += [r for r in in_outage if r[1] > hang_seconds]
             print(f"  {name}")
             print(f"    down at                     {down - started:6.1f}s")
             if first_503:
@@ -299,7 +306,7 @@ def report(args, run_data, base):  # noqa: PLR0912, PLR0915 - the printout, top 
     verdicts = {
         "no 5xx outside the database outage": not server_errors_outside,
         "no connection errors": not connection_errors,
-        f"no answer slower than {SLOW_SECONDS:.0f}s during an outage": not slow_in_outage,
+        f"no hang during an outage (nothing slower than {hang_seconds:.1f}s)": not slow_in_outage,
         "every publish visible": len(visible) == len(ok_publishes) and bool(ok_publishes) and last_visible,
         "cache used again after Redis came back": args.no_faults or bool(keys_after),
     }

@@ -8,7 +8,7 @@ with 503 (so load balancers and crawlers retry) instead of a generic 500.
 import logging
 import sys
 
-from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.db import Error, InterfaceError, OperationalError, connection
 from django.db.transaction import TransactionManagementError
 from django.http import HttpResponse, HttpResponseServerError
 from django.template import loader
@@ -31,7 +31,7 @@ def is_database_outage(exception):
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-    except DatabaseError:
+    except Error:  # DatabaseError and InterfaceError ("connection already closed") alike
         return True
     except TransactionManagementError:
         return True  # inside a broken atomic block we cannot ask; connection errors are the likely cause

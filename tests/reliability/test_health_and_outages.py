@@ -3,7 +3,7 @@
 import importlib
 from unittest import mock
 
-from django.db import OperationalError
+from django.db import InterfaceError, OperationalError
 from django.test import Client, override_settings
 
 import pytest
@@ -18,6 +18,13 @@ class UnreachableDatabase:
         raise OperationalError('connection to server at "127.0.0.1", port 5432 failed: Connection refused')
 
 
+class ClosedConnection:
+    """A worker's connection after PostgreSQL restarted: psycopg2 raises InterfaceError, not a DatabaseError."""
+
+    def cursor(self):
+        raise InterfaceError("connection already closed")
+
+
 @pytest.fixture
 def visitor():
     return Client(raise_request_exception=False)
@@ -30,8 +37,9 @@ def test_healthz_answers_ok_when_the_database_answers(visitor):
     assert "no-store" in response["Cache-Control"]
 
 
-def test_healthz_answers_503_with_a_reason_when_the_database_does_not(visitor):
-    with mock.patch("synergi_site.health.connection", UnreachableDatabase()):
+@pytest.mark.parametrize("database", [UnreachableDatabase(), ClosedConnection()], ids=["refused", "closed"])
+def test_healthz_answers_503_with_a_reason_when_the_database_does_not(visitor, database):
+    with mock.patch("synergi_site.health.connection", database):
         response = visitor.get("/healthz")
     assert response.status_code == 503
     assert response.content == b"database unavailable\n"
@@ -58,10 +66,11 @@ def test_healthz_is_reachable_over_plain_http_in_production(monkeypatch, visitor
         assert visitor.get("/").status_code == 301
 
 
-def test_a_page_answers_the_503_page_while_the_database_is_down(visitor, home_page):
+@pytest.mark.parametrize("database", [UnreachableDatabase(), ClosedConnection()], ids=["refused", "closed"])
+def test_a_page_answers_the_503_page_while_the_database_is_down(visitor, home_page, database):
     with (
         mock.patch("home.models.HomePage.get_context", side_effect=OperationalError("server closed the connection")),
-        mock.patch("synergi_site.errors.connection", UnreachableDatabase()),
+        mock.patch("synergi_site.errors.connection", database),
     ):
         response = visitor.get("/")
     assert response.status_code == 503
