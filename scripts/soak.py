@@ -61,6 +61,7 @@ REDIS_START = [
     "/var/log/redis/ci.log",
 ]
 LOG_FILE = Path(tempfile.gettempdir()) / "synergi-soak-gunicorn.log"
+EDITOR_LOG_FILE = Path(tempfile.gettempdir()) / "synergi-soak-editor.log"
 SLOW_SECONDS = 5.0  # at least this slow, and slower than any answer outside the outages, is a hang
 
 EDITOR = """
@@ -238,7 +239,9 @@ def report(args, run_data, base):  # noqa: PLR0912, PLR0915 - the printout, top 
     pg_window = next(((d, u) for name, d, u in outages if name == "PostgreSQL"), None)
 
     def during(window, record, grace=2.0):
-        return window and window[0] <= record[0] <= window[1] + grace
+        """The request overlapped the outage: it was still running when the server went, or began before it was back."""
+        started_at, seconds = record[0], record[1]
+        return window and started_at + seconds >= window[0] and started_at <= window[1] + grace
 
     server_errors_outside = [r for r in records if (r[2] or 0) >= 500 and not during(pg_window, r)]
     connection_errors = [r for r in records if r[2] is None]
@@ -396,7 +399,7 @@ def main(argv=None):  # noqa: PLR0915 - one linear story, easier to follow in on
             env={**env, "SOAK_EVERY": str(args.publish_every)},
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
+            stderr=open(EDITOR_LOG_FILE, "w"),  # noqa: SIM115 - closed when the script exits
             text=True,
         )
         while (line := editor.stdout.readline()) and line.strip() != "READY":
@@ -469,7 +472,7 @@ def main(argv=None):  # noqa: PLR0915 - one linear story, easier to follow in on
                     process.wait(timeout=15)
                 except subprocess.TimeoutExpired:
                     process.kill()
-        log(f"PostgreSQL and Redis are running; gunicorn stopped. Server log: {LOG_FILE}")
+        log(f"PostgreSQL and Redis are running; gunicorn stopped. Logs: {LOG_FILE}, {EDITOR_LOG_FILE}")
         log("command: " + " ".join(shlex.quote(a) for a in sys.argv))
 
 
