@@ -239,7 +239,7 @@ def report(args, run_data, base):  # noqa: PLR0912, PLR0915 - the printout, top 
     pg_window = next(((d, u) for name, d, u in outages if name == "PostgreSQL"), None)
 
     def during(window, record, grace=2.0):
-        """The request overlapped the outage: it was still running when the server went, or began before it was back."""
+        """The request overlapped the outage: still running when the server went, or begun before it was back."""
         started_at, seconds = record[0], record[1]
         return window and started_at + seconds >= window[0] and started_at <= window[1] + grace
 
