@@ -1,4 +1,6 @@
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.http import Http404
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -92,6 +94,48 @@ class HomePage(Page):
         from news.models import NewsPage  # noqa: PLC0415 - news depends on home, not the reverse
 
         return NewsPage.objects.live().public().newest_first()[:3]
+
+    def route(self, request, path_components):
+        """Wagtail's routing, with every page on the way found in one query instead of two a level.
+
+        Page.route looks up one child and loads it as its own type at each level
+        (seven queries for /news/<release>/). Here the pages along the path come
+        from one query on their slugs, and only the page served is loaded as its
+        own type. Any page on the way with routing of its own (RoutablePageMixin's
+        sub-pages such as /pledge/signatories/) is handed the rest of the path,
+        exactly as Page.route would, so it behaves as before.
+        """
+        if not path_components:
+            return super().route(request, path_components)
+        candidates = Page.objects.filter(
+            path__startswith=self.path,
+            depth__gt=self.depth,
+            depth__lte=self.depth + len(path_components),
+            slug__in=set(path_components),
+        )
+        by_place = {(page.depth, page.slug, page.path[: -self.steplen]): page for page in candidates}
+        current = self
+        for position, slug in enumerate(path_components):
+            child = by_place.get((current.depth + 1, slug, current.path))
+            if child is None:
+                raise Http404  # Page.route's answer: no child with that slug
+            child._cached_parent_obj = current  # as Page.route does: get_parent() costs no query
+            model = ContentType.objects.get_for_id(child.content_type_id).model_class()
+            remaining = path_components[position + 1 :]
+            if model is None or model.route is not Page.route or not remaining:
+                return self.load_for_serving(child, model).route(request, remaining)
+            current = child
+        raise Http404  # not reached: the loop returns at the last component
+
+    @staticmethod
+    def load_for_serving(page, model):
+        """The page as its own type, with the related rows its template shows (select_related_when_served)."""
+        if model is None or isinstance(page, model):
+            return page.specific
+        related = getattr(model, "select_related_when_served", ())
+        specific = model._default_manager.select_related(*related).get(pk=page.pk)
+        specific._cached_parent_obj = page._cached_parent_obj
+        return specific
 
 
 class StandardPage(Page):

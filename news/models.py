@@ -18,7 +18,8 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
-from home.models import SiteImage
+from home.models import SiteImage, SiteImageRendition
+from pagecache import store
 
 NEWS_PER_PAGE = 10
 RELATED_NEWS_COUNT = 3
@@ -88,10 +89,14 @@ class NewsPageQuerySet(PageQuerySet):
         return self.with_sort_date().order_by("-sort_date", "-pk")
 
     def for_listing(self):
-        """What a card needs in a fixed number of queries: topics and image renditions prefetched."""
-        return self.select_related("press_contact").prefetch_related(
-            "topics",
-            Prefetch("featured_image", queryset=SiteImage.objects.prefetch_renditions(*CARD_IMAGE_SPECS)),
+        """What a card needs (news_card.html) in two queries: the pages with their images, then the renditions."""
+        return self.select_related("featured_image").prefetch_related(
+            # As SiteImage.objects.prefetch_renditions() does, through the page's image.
+            Prefetch(
+                "featured_image__renditions",
+                queryset=SiteImageRendition.objects.filter(filter_spec__in=CARD_IMAGE_SPECS),
+                to_attr="prefetched_renditions",
+            )
         )
 
 
@@ -269,6 +274,8 @@ class NewsPage(Page):
     ]
 
     objects = NewsPageManager()
+    # Loaded with the page when it is served (home.models.HomePage.route): no query each.
+    select_related_when_served = ["featured_image", "press_contact"]
 
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types = []
@@ -303,8 +310,16 @@ class NewsPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["topics"] = list(self.topics.all())
-        context["related_news"] = self.related_news(context["topics"])
-        context["news_index"] = NewsIndexPage.objects.ancestor_of(self).first()
+        if getattr(request, "is_preview", False):
+            # A preview shows the draft's own links and topics: never the shared copy.
+            context["related_news"] = self.related_news(context["topics"])
+        else:
+            # Kept across requests until the next publish or snippet change (pagecache purges it).
+            context["related_news"] = store.remember(
+                f"news:related:{self.pk}", lambda: self.related_news(context["topics"])
+            )
+        # A release's parent is always the news index; routing has usually loaded it already.
+        context["news_index"] = self.get_parent()
         return context
 
 

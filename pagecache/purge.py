@@ -1,8 +1,8 @@
 """Empty the page cache, and purge the CDN, whenever something visitors see changes.
 
 Pages: published, unpublished, moved or deleted. Everything else pages display:
-snippets, site and generic settings, images, documents, sites, and any model
-named in PAGE_CACHE_PURGE_MODELS. Draft saves change nothing visitors see and
+snippets, site and generic settings, images, documents, sites, page privacy
+(view restrictions), and any model named in PAGE_CACHE_PURGE_MODELS. Draft saves change nothing visitors see and
 purge nothing.
 """
 
@@ -17,7 +17,7 @@ from wagtail.contrib.frontend_cache.utils import PurgeBatch
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 from wagtail.snippets.models import get_snippet_models
 
@@ -114,7 +114,8 @@ def page_deleted(sender, instance, **kwargs):
 
 
 def is_displayed_model(model):
-    if issubclass(model, BaseSiteSetting | BaseGenericSetting | Site):
+    # A privacy setting added to a section must take its pages out of the shared cache at once.
+    if issubclass(model, BaseSiteSetting | BaseGenericSetting | Site | PageViewRestriction):
         return True
     if model in (get_image_model(), get_document_model()):
         return True

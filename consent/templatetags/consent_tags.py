@@ -8,8 +8,11 @@ from django.templatetags.static import static
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from wagtail.models import Site
+
 from consent.inline_scripts import INLINE_SCRIPTS
 from consent.models import AnalyticsProvider, ConsentSettings, CookieDeclaration, CookiesPage
+from pagecache import store
 
 register = template.Library()
 
@@ -24,6 +27,35 @@ def _is_preview(request):
     return bool(request is not None and getattr(request, "is_preview", False))
 
 
+def _site_wide(request):
+    """What the banner and the head read from the database, the same on every page of a site.
+
+    Four queries on every page otherwise: kept across requests until the next
+    purge (pagecache), which any change to the consent settings, the cookie
+    declarations or the cookies page sets off.
+    """
+    if not hasattr(request, "_consent_site_wide"):
+        site = Site.find_for_request(request)
+
+        def build():
+            consent_settings = ConsentSettings.for_request(request)
+            cookies_page = CookiesPage.objects.live().public().first()
+            names = CookieDeclaration.objects.names_by_category()
+            return {
+                # The field values, not the model instance, which holds on to this request.
+                "settings": {
+                    field.attname: getattr(consent_settings, field.attname)
+                    for field in consent_settings._meta.concrete_fields
+                },
+                "analytics_tag": consent_settings.analytics_tag(),
+                "cookies_page_url": cookies_page.get_url(request) if cookies_page else None,
+                "cookie_names": {category: " ".join(values) for category, values in names.items()},
+            }
+
+        request._consent_site_wide = store.remember(f"consent:site-wide:{site.pk if site else ''}", build)
+    return request._consent_site_wide
+
+
 @register.simple_tag(takes_context=True)
 def consent_head(context):
     """The consent scripts and, inert until analytics is allowed, the analytics tag. Nothing in previews."""
@@ -33,7 +65,7 @@ def consent_head(context):
     parts = [format_html('<script src="{}" defer></script>', static("js/consent.js"))]
     if _is_preview(request):
         return mark_safe("".join(parts))  # noqa: S308 - built with format_html
-    tag = ConsentSettings.for_request(request).analytics_tag()
+    tag = _site_wide(request)["analytics_tag"]
     if tag is not None:
         if tag["provider"] == AnalyticsProvider.GA4:
             # Consent Mode v2 defaults (all denied) must be set before any Google tag runs.
@@ -54,16 +86,15 @@ def consent_banner(context):
     request = context.get("request")
     if request is None:
         return {"show": False}
-    cookies_page = CookiesPage.objects.live().public().first()
-    names = CookieDeclaration.objects.names_by_category()
+    site_wide = _site_wide(request)
     return {
         "show": True,
         "request": request,
-        "consent_settings": ConsentSettings.for_request(request),
-        "cookies_page_url": cookies_page.get_url(request) if cookies_page else None,
+        "consent_settings": site_wide["settings"],
+        "cookies_page_url": site_wide["cookies_page_url"],
         "on_cookies_page": isinstance(context.get("page"), CookiesPage),
         "next": request.get_full_path(),
-        "cookie_names": {category: " ".join(values) for category, values in names.items()},
+        "cookie_names": site_wide["cookie_names"],
     }
 
 

@@ -4,10 +4,11 @@ from django.core.management import call_command
 from django.test import Client, override_settings
 
 from wagtail.contrib.frontend_cache.backends.base import BaseBackend
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction, Site
 
 import pytest
 
+from consent.models import ConsentSettings
 from home.factories import SiteImageFactory, StandardPageFactory
 from home.models import SiteSettings
 from news.factories import NewsIndexPageFactory, NewsPageFactory, PressContactFactory, TopicFactory
@@ -191,3 +192,36 @@ def test_without_a_cdn_configured_nothing_is_sent(about, django_capture_on_commi
     with django_capture_on_commit_callbacks(execute=True):
         about.save_revision().publish()
     assert PURGED_URLS == []
+
+
+def test_making_a_section_private_takes_its_pages_out_of_the_cache(client, about):
+    Site.objects.update(hostname="testserver")
+    cached(client, "/about/")
+    PageViewRestriction.objects.create(page=about, restriction_type=PageViewRestriction.LOGIN)
+    response = client.get("/about/")
+    assert response.status_code == 302
+    assert "login" in response["Location"]
+
+
+# Parts kept across requests while pages themselves are rendered afresh (the menu, the
+# consent banner's settings, a release's related news) are purged with the pages.
+@override_settings(PAGE_CACHE_STORE_PAGES=False)
+def test_a_new_release_shows_in_related_news_on_the_next_request(client, home_page):
+    index = NewsIndexPageFactory(parent=home_page)
+    topic = TopicFactory()
+    release = NewsPageFactory(parent=index, topics=[topic])
+    client.get(release.url)
+    newer = NewsPageFactory(parent=index, topics=[topic], title="A newer release on the same topic")
+    assert "A newer release on the same topic" in client.get(release.url).content.decode()
+    newer.unpublish()
+    assert "A newer release on the same topic" not in client.get(release.url).content.decode()
+
+
+@override_settings(PAGE_CACHE_STORE_PAGES=False)
+def test_a_consent_setting_change_shows_on_the_next_request(client, about):
+    consent_settings = ConsentSettings.for_site(about.get_site())
+    consent_settings.save()
+    client.get("/about/")
+    consent_settings.banner_heading = "Cookies on the Synergi website"
+    consent_settings.save()
+    assert "Cookies on the Synergi website" in client.get("/about/").content.decode()
