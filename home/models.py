@@ -132,8 +132,11 @@ class HomePage(Page):
         """The page as its own type, with the related rows its template shows (select_related_when_served)."""
         if model is None or isinstance(page, model):
             return page.specific
+        queryset = model._default_manager.all()
         related = getattr(model, "select_related_when_served", ())
-        specific = model._default_manager.select_related(*related).get(pk=page.pk)
+        if related:  # select_related() with no names would join every foreign key
+            queryset = queryset.select_related(*related)
+        specific = queryset.get(pk=page.pk)
         specific._cached_parent_obj = page._cached_parent_obj
         return specific
 

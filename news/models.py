@@ -134,7 +134,8 @@ class NewsIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         topics = list(Topic.objects.all())
-        years = self.years()
+        # Scans every release: kept across requests until the next publish (pagecache purges it).
+        years = store.remember(f"news:years:{self.pk}", self.years)
         # Filter values are checked against what exists before they reach a query.
         topic_slug = request.GET.get("topic", "")
         current_topic = next((topic for topic in topics if topic.slug == topic_slug), None)
@@ -150,8 +151,14 @@ class NewsIndexPage(Page):
             news = news.filter(topics=current_topic)
         if current_year:
             news = news.filter(sort_date__year=current_year)
+        paginator = Paginator(news, NEWS_PER_PAGE)
+        # The count scans every release too; topic and year were checked above, so the keys are few.
+        paginator.count = store.remember(
+            f"news:count:{self.pk}:{current_topic.pk if current_topic else ''}:{current_year or ''}",
+            news.count,
+        )
         # get_page: '?page=abc' gives the first page and '?page=99999' the last, never an error.
-        news_page = Paginator(news, NEWS_PER_PAGE).get_page(request.GET.get("page"))
+        news_page = paginator.get_page(request.GET.get("page"))
 
         base_url = self.get_url(request=request)
         topic_slug = current_topic.slug if current_topic else ""

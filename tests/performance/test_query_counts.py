@@ -28,7 +28,7 @@ from pledge.factories import (
 # for a news release is 10). A release: the site, the home page, the pages along its path
 # (HomePage.route), the release with its image and press contact, Wagtail's privacy check (2),
 # its topics, and the images in its body; related news is kept until the next publish.
-MOST_QUERIES = {"news_item": 8, "news_index": 13, "pledge": 13, "signatory": 15, "report_library": 14}
+MOST_QUERIES = {"news_item": 8, "news_index": 10, "pledge": 13, "signatory": 15, "report_library": 14}
 DEFAULT_MOST_QUERIES = 12
 
 
