@@ -104,7 +104,13 @@ def test_query_counts_do_not_grow_with_content(client, home_page):
     small = {name: count_queries(client, url) for name, url in site.urls().items()}
     site.grow(12)  # past a page of listings (10 per page)
     large = {name: count_queries(client, url) for name, url in site.urls().items()}
+    # Search loads each page type among the results shown with one query, so its count follows
+    # which types rank on the first page (PostgreSQL and SQLite rank differently), not how many
+    # pages exist: it is held to the same ceiling as every page, but not to equality.
+    search_small, search_large = small.pop("search"), large.pop("search")
     assert large == small
+    assert max(search_small, search_large) <= DEFAULT_MOST_QUERIES
+    large["search"] = search_large
     for name, count in large.items():
         assert count <= MOST_QUERIES.get(name, DEFAULT_MOST_QUERIES), (name, count)
 
