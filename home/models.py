@@ -9,7 +9,10 @@ from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Page
 from wagtail.search import index
 
+from pagecache import store
+
 from .blocks import RICH_TEXT_FEATURES, BodyStreamBlock, LinkBlock
+from .serving import PublicPageMixin
 
 
 class SiteImage(AbstractImage):
@@ -40,7 +43,7 @@ class SiteImageRendition(AbstractRendition):
         unique_together = (("image", "filter_spec", "focal_point_key"),)
 
 
-class HomePage(Page):
+class HomePage(PublicPageMixin, Page):
     introduction = RichTextField(
         features=RICH_TEXT_FEATURES,
         help_text="The first words visitors read: who the Centre is and what it does.",
@@ -107,11 +110,12 @@ class HomePage(Page):
         """
         if not path_components:
             return super().route(request, path_components)
-        candidates = Page.objects.filter(
-            path__startswith=self.path,
-            depth__gt=self.depth,
-            depth__lte=self.depth + len(path_components),
-            slug__in=set(path_components),
+        # The pages along an address that leads somewhere are kept until the next purge
+        # (any publish, move or deletion); the page served is loaded afresh below.
+        candidates = store.remember(
+            f"route:{self.pk}:{'/'.join(path_components)}",
+            lambda: self.pages_along(path_components),
+            keep=lambda pages: len(pages) >= len(path_components),
         )
         by_place = {(page.depth, page.slug, page.path[: -self.steplen]): page for page in candidates}
         current = self
@@ -127,6 +131,17 @@ class HomePage(Page):
             current = child
         raise Http404  # not reached: the loop returns at the last component
 
+    def pages_along(self, path_components):
+        """Every page below this one whose slug and depth could put it on the path, in one query."""
+        return list(
+            Page.objects.filter(
+                path__startswith=self.path,
+                depth__gt=self.depth,
+                depth__lte=self.depth + len(path_components),
+                slug__in=set(path_components),
+            )
+        )
+
     @staticmethod
     def load_for_serving(page, model):
         """The page as its own type, with the related rows its template shows (select_related_when_served)."""
@@ -136,12 +151,15 @@ class HomePage(Page):
         related = getattr(model, "select_related_when_served", ())
         if related:  # select_related() with no names would join every foreign key
             queryset = queryset.select_related(*related)
-        specific = queryset.get(pk=page.pk)
+        try:
+            specific = queryset.get(pk=page.pk)
+        except model.DoesNotExist:
+            raise Http404 from None  # deleted since its route was kept
         specific._cached_parent_obj = page._cached_parent_obj
         return specific
 
 
-class StandardPage(Page):
+class StandardPage(PublicPageMixin, Page):
     """A general page: About, Accessibility statement, Privacy and the like."""
 
     introduction = models.TextField(blank=True, help_text="A sentence or two that sums up the page.")

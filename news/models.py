@@ -19,6 +19,7 @@ from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
 from home.models import SiteImage, SiteImageRendition
+from home.serving import PublicPageMixin
 from pagecache import store
 
 NEWS_PER_PAGE = 10
@@ -103,7 +104,7 @@ class NewsPageQuerySet(PageQuerySet):
 NewsPageManager = PageManager.from_queryset(NewsPageQuerySet)
 
 
-class NewsIndexPage(Page):
+class NewsIndexPage(PublicPageMixin, Page):
     """The newsroom at /news/: every release, newest first, filterable by topic and year."""
 
     introduction = models.TextField(
@@ -196,7 +197,7 @@ class NewsPageForm(WagtailAdminPageForm):
                 self.fields[name].error_messages["required"] = message
 
 
-class NewsPage(Page):
+class NewsPage(PublicPageMixin, Page):
     """A press release or news item."""
 
     standfirst = models.TextField(
@@ -316,12 +317,13 @@ class NewsPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["topics"] = list(self.topics.all())
         if getattr(request, "is_preview", False):
             # A preview shows the draft's own links and topics: never the shared copy.
+            context["topics"] = list(self.topics.all())
             context["related_news"] = self.related_news(context["topics"])
         else:
             # Kept across requests until the next publish or snippet change (pagecache purges it).
+            context["topics"] = store.remember(f"news:topics:{self.pk}", lambda: list(self.topics.all()))
             context["related_news"] = store.remember(
                 f"news:related:{self.pk}", lambda: self.related_news(context["topics"])
             )

@@ -67,11 +67,13 @@ def purge_all():
     get_cache().set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
 
 
-def remember(name, build):
+def remember(name, build, keep=None):
     """build(), kept across requests until the next purge: for what every page shows (menus, footer).
 
     Only while the page cache is on: its purge is what keeps these current, and
-    without a shared cache another worker's copy could not be purged.
+    without a shared cache another worker's copy could not be purged. With
+    `keep`, a value is stored only if keep(value) is true (a route that led to a
+    page, not every address a crawler tries).
     """
     from .middleware import is_enabled  # noqa: PLC0415 - the middleware imports this module
 
@@ -83,6 +85,8 @@ def remember(name, build):
     if entry is not None and generation is not None and entry[0] == generation:
         return entry[1]
     value = build()
+    if keep is not None and not keep(value):
+        return value
     if generation is None:
         get_cache().add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
         generation = get_cache().get(GENERATION_KEY)

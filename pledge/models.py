@@ -16,6 +16,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES
+from home.serving import PublicPageMixin
 
 PER_PAGE = 20
 
@@ -137,7 +138,7 @@ class PledgeSettings(BaseSiteSetting):
 # Pages ----------------------------------------------------------------------
 
 
-class PledgePage(RoutablePageMixin, Page):
+class PledgePage(PublicPageMixin, RoutablePageMixin, Page):
     introduction = RichTextField(
         features=RICH_TEXT_FEATURES, help_text="What the pledge is and why it matters, in a paragraph or two."
     )
@@ -279,7 +280,7 @@ def reports_per_round_chart():
     return {"bars": bars, "width": CHART_WIDTH, "height": len(bars) * CHART_ROW, "bar_height": CHART_BAR_HEIGHT}
 
 
-class SignatoryIndexPage(RoutablePageMixin, Page):
+class SignatoryIndexPage(PublicPageMixin, RoutablePageMixin, Page):
     introduction = models.TextField(
         blank=True, help_text="A sentence above the directory, e.g. who has signed and how to find an organisation."
     )
@@ -359,7 +360,7 @@ def paginate(request, queryset):
     return Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
 
 
-class SignatoryPage(Page):
+class SignatoryPage(PublicPageMixin, Page):
     logo = models.ForeignKey(
         "home.SiteImage",
         null=True,
@@ -436,7 +437,7 @@ class SignatoryLeader(Orderable):
         return f"{self.name}, {self.job_title}"
 
 
-class ReportIndexPage(RoutablePageMixin, Page):
+class ReportIndexPage(PublicPageMixin, RoutablePageMixin, Page):
     introduction = models.TextField(
         blank=True, help_text="A sentence above the library: what readers find here and how to search it."
     )
@@ -476,7 +477,7 @@ class ReportIndexPage(RoutablePageMixin, Page):
         return response
 
 
-class ReportPage(Page):
+class ReportPage(PublicPageMixin, Page):
     kind = models.CharField(
         max_length=20,
         choices=ReportKind.choices,

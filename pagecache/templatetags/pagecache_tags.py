@@ -24,14 +24,17 @@ def editor_userbar(context, position="bottom-right"):
 
 
 class SharedFragmentNode(template.Node):
-    def __init__(self, nodelist, name):
+    def __init__(self, nodelist, name_parts):
         self.nodelist = nodelist
-        self.name = name
+        self.name_parts = name_parts
 
     def render(self, context):
         request = context.get("request")
+        if request is not None and getattr(request, "is_preview", False):
+            return self.nodelist.render(context)  # a preview shows the draft: never a shared copy
         site = Site.find_for_request(request) if request is not None else None
-        name = f"{self.name.resolve(context)}:{site.pk if site else ''}"
+        parts = [str(part.resolve(context)) for part in self.name_parts]
+        name = ":".join([*parts, str(site.pk if site else "")])
         return store.remember(name, lambda: self.nodelist.render(context))
 
 
@@ -40,11 +43,13 @@ def shared_fragment(parser, token):
     """{% shared_fragment "footer" %}...{% endshared_fragment %}: rendered once per site until the next purge.
 
     For parts every page shows identically (the footer): their queries run once,
-    not on every uncached page. Anything that differs by page must stay outside.
+    not on every uncached page. Parts that differ by page name what they differ
+    by: {% shared_fragment "news-related" page.pk %}. Anything else that varies
+    (the request, the visitor) must stay outside. Previews always render afresh.
     """
     bits = token.split_contents()
-    if len(bits) != 2:
-        raise template.TemplateSyntaxError("shared_fragment takes one argument: a name")
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("shared_fragment takes a name, then any values the fragment varies by")
     nodelist = parser.parse(("endshared_fragment",))
     parser.delete_first_token()
-    return SharedFragmentNode(nodelist, parser.compile_filter(bits[1]))
+    return SharedFragmentNode(nodelist, [parser.compile_filter(bit) for bit in bits[1:]])

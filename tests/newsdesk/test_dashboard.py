@@ -128,8 +128,10 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(
     client.get(reverse("wagtailadmin_home"))
     with django_assert_max_num_queries(60) as baseline:
         client.get(reverse("wagtailadmin_home"))
+    baseline_count = len(baseline.captured_queries)  # read now: the next request empties the log it reads
     for n in range(6):
         make_release(f"extra-{n}", "scheduled", go_live_at=timezone.now() + timedelta(days=2, hours=n))
         make_release(f"extra-live-{n}", "live")
-    with django_assert_max_num_queries(len(baseline.captured_queries)):
+    client.get(reverse("wagtailadmin_home"))  # publishing emptied the kept lookups (the site); warm them again
+    with django_assert_max_num_queries(baseline_count):
         client.get(reverse("wagtailadmin_home"))
