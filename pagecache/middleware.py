@@ -104,6 +104,10 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        with store.request_scope():
+            return self.respond(request)
+
+    def respond(self, request):
         reason = bypass_reason(request)
         if reason is not None:
             response = self.get_response(request)

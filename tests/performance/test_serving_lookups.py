@@ -4,6 +4,8 @@ Whole pages are not stored here (PAGE_CACHE_STORE_PAGES off), so each request
 renders afresh and only the kept Site, route and privacy answers could be stale.
 """
 
+from unittest.mock import patch
+
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
@@ -14,6 +16,7 @@ import pytest
 
 from home.factories import StandardPageFactory
 from news.factories import NewsIndexPageFactory, NewsPageFactory
+from pagecache import store
 
 pytestmark = pytest.mark.django_db
 
@@ -125,3 +128,22 @@ def test_each_host_is_served_by_its_own_site(client, home_page, about):
     assert response.status_code == 200
     assert "Press office" in response.content.decode()
     assert "Press office" not in client.get("/").content.decode()
+
+
+def test_a_purge_by_another_process_reaches_this_process_kept_copies(client, home_page, about):
+    """This process keeps what it remembers in memory too; a new generation in the shared cache,
+    set by any process, makes those copies misses on the next request."""
+    team = StandardPageFactory(parent=home_page, slug="team", title="Our team", show_in_menus=True)
+    assert "Our team" in visit_twice(client, "/").content.decode()  # the menu is kept
+    Page.objects.filter(pk=team.pk).update(title="About Synergi")  # no signal, so no purge
+    assert "About Synergi" not in client.get("/").content.decode()
+    store.get_cache().set(store.GENERATION_KEY, "set-by-another-worker", timeout=None)
+    assert "About Synergi" in client.get("/").content.decode()
+
+
+def test_one_request_reads_the_generation_once(client, about):
+    visit_twice(client, "/about/")
+    with patch.object(store, "get_cache", wraps=store.get_cache) as shared_cache:
+        assert client.get("/about/").status_code == 200
+    # The generation (with the page cache's own lookup skipped: pages are not stored here).
+    assert shared_cache.call_count == 1
