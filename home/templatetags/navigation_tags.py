@@ -1,3 +1,5 @@
+from typing import NamedTuple
+
 from django import template
 
 from wagtail.models import Site
@@ -7,6 +9,14 @@ from pagecache import store
 register = template.Library()
 
 
+class MenuItem(NamedTuple):
+    """What the menu shows of a page: plain values, cheap to keep and to read back on every page."""
+
+    title: str
+    url: str
+    path: str  # the page's place in the tree, to tell the current section
+
+
 @register.simple_tag(takes_context=True)
 def main_navigation(context):
     """The home page's children ticked 'Show in menus', in tree order."""
@@ -14,17 +24,19 @@ def main_navigation(context):
     site = Site.find_for_request(request) if request else None
     if site is None:
         return []
+
+    def build():
+        pages = site.root_page.get_children().live().public().in_menu().specific(defer=True)
+        return [MenuItem(page.title, page.get_url(request=request), page.path) for page in pages]
+
     # Every page shows it: kept across requests until the next publish (pagecache).
-    return store.remember(
-        f"main_navigation:{site.pk}",
-        lambda: list(site.root_page.get_children().live().public().in_menu().specific(defer=True)),
-    )
+    return store.remember(f"main_navigation:{site.pk}", build)
 
 
 @register.simple_tag(takes_context=True)
-def is_current_section(context, menu_page):
+def is_current_section(context, menu_item):
     """True when the page being shown is the menu item or inside it."""
     page = context.get("page")
     if page is None or not hasattr(page, "path"):
         return False
-    return page.path.startswith(menu_page.path)
+    return page.path.startswith(menu_item.path)
