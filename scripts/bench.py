@@ -220,6 +220,7 @@ class Content:
                 "standfirst": f"Generated release {n} reports progress by pledge signatories.",
                 "display_date": base_date - datetime.timedelta(hours=n),
                 "first_published_at": base_date - datetime.timedelta(hours=n),
+                "sort_date": base_date - datetime.timedelta(hours=n),  # save() is bypassed: set as it would
             }
 
         ids = bulk_clone(self.news_item, self.news_index, count, vary)

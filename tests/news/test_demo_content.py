@@ -24,6 +24,8 @@ def test_news_index_is_in_the_menu_with_six_or_more_releases(demo, client):
     assert len({page.date.year for page in news}) >= 2
     assert Topic.objects.filter(news__in=news).distinct().count() >= 2
     assert all(page.standfirst and page.press_contact for page in news)
+    # Loaded through save() and publish, so each is listed by the date it shows.
+    assert all(page.sort_date == page.date for page in news)
     html = client.get("/news/").content.decode()
     assert re.search(r'<a href="/news/"\s+aria-current="page">News</a>', html)
 
