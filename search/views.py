@@ -1,4 +1,4 @@
-"""Site search over every live public page, plus what search engines read: robots.txt."""
+"""Site search over every live public page (search/bounded.py on PostgreSQL), and robots.txt for search engines."""
 
 import re
 
@@ -10,6 +10,8 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from wagtail.models import Page, Site
+
+from search import bounded
 
 RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 200  # longer queries are cut, not refused
@@ -50,12 +52,22 @@ def search(request):
     query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
     terms = search_terms(query)
     results_page = None
+    capped = False
     if query:
-        results = Page.objects.live().public().specific().search(terms) if terms else Page.objects.none()
-        results_page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        page_number = request.GET.get("page")
+        if terms and bounded.is_available():
+            # PostgreSQL: the best matches among the newest, so a common word costs the same on a site of any size.
+            matches = bounded.ranked_matches(terms)
+            capped = matches.capped
+            results_page = Paginator(matches.pages, RESULTS_PER_PAGE).get_page(page_number)
+            results_page.object_list = bounded.specific_pages(results_page.object_list)
+        else:
+            results = Page.objects.live().public().specific().search(terms) if terms else Page.objects.none()
+            results_page = Paginator(results, RESULTS_PER_PAGE).get_page(page_number)
         for result in results_page.object_list:
             result.search_summary = highlight(summary_of(result), terms)
-    return TemplateResponse(request, "search/search.html", {"query": query, "results_page": results_page})
+    context = {"query": query, "results_page": results_page, "capped": capped, "limit": bounded.CANDIDATE_LIMIT}
+    return TemplateResponse(request, "search/search.html", context)
 
 
 @require_GET
