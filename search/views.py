@@ -1,14 +1,16 @@
 """Site search over every live public page (search/bounded.py on PostgreSQL), and robots.txt for search engines."""
 
+import html
 import re
 
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
-from django.utils.html import escape
+from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
+from wagtail.fields import RichTextField
 from wagtail.models import Page, Site
 
 from search import bounded
@@ -19,12 +21,22 @@ MAX_HIGHLIGHT_TERMS = 10
 SUMMARY_LENGTH = 300
 
 
+def plain_text(page, attribute):
+    """The field's text; rich text (the pledge's introduction) without its tags and entities."""
+    text = getattr(page, attribute, "")
+    if not isinstance(text, str):
+        return ""
+    field = next((field for field in page._meta.get_fields() if field.name == attribute), None)
+    if isinstance(field, RichTextField):
+        text = html.unescape(strip_tags(text))
+    return " ".join(text.split())
+
+
 def summary_of(page):
     """What a result says about itself: the SEO description, a standfirst or an introduction."""
     for attribute in ("search_description", "standfirst", "introduction"):
-        text = getattr(page, attribute, "")
-        if isinstance(text, str) and text.strip():
-            text = text.strip()
+        text = plain_text(page, attribute)
+        if text:
             return text if len(text) <= SUMMARY_LENGTH else text[:SUMMARY_LENGTH].rsplit(" ", 1)[0] + "…"
     return ""
 

@@ -8,6 +8,7 @@ import pytest
 
 from home.factories import StandardPageFactory
 from news.factories import NewsIndexPageFactory, NewsPageFactory
+from pledge.factories import PledgePageFactory
 from search.views import MAX_QUERY_LENGTH, highlight
 
 
@@ -45,6 +46,13 @@ def test_finds_other_page_types_too(client, home_page, news_index):
     NewsPageFactory(parent=news_index, title="Symposium news", standfirst="A symposium took place.")
     titles = result_titles(client.get("/search/?q=symposium").content.decode())
     assert sorted(titles) == ["About the Centre", "Symposium news"]
+
+
+def test_a_rich_text_introduction_is_summarised_as_plain_text(client, home_page):
+    PledgePageFactory(parent=home_page, introduction="<p>Trusts &amp; councils <b>signed</b> the pledge.</p>")
+    html = client.get("/search/?q=councils").content.decode()
+    assert "Trusts &amp; <mark>councils</mark> signed the pledge." in html
+    assert "&lt;p&gt;" not in html
 
 
 def test_drafts_and_private_pages_are_not_found(client, news_index):
