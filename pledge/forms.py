@@ -1,8 +1,15 @@
 """The visitor-facing filters: every query-string value is checked against the allowed ones first."""
 
+from html import escape
+
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 import django_filters
+
+from pagecache import store
 
 from .models import OrganisationType, Region, ReportingRound, ReportKind, ReportPage, Role, SignatoryPage
 
@@ -36,23 +43,93 @@ class SignatoryDirectoryFilter(django_filters.FilterSet):
         return queryset.order_by(*SORT_ORDER[self.form.cleaned_data.get("sort") or "name"])
 
 
-def report_years(request=None):
-    return [
-        (str(day.year), str(day.year))
-        for day in ReportPage.objects.live().dates("publication_date", "year", order="DESC")
-    ]
+# Django's words for a model choice that does not exist: the bad value is not repeated back.
+NOT_A_CHOICE = "Select a valid choice. That choice is not one of the available choices."
+
+
+class PlainSelect(forms.Select):
+    """A <select> written out in Python, the same markup as Django's templates give.
+
+    The library's organisation list has an option per signatory (hundreds), and
+    a template include per option made rendering the form most of the page's time.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, attrs)
+        chosen = {str(v) for v in self.format_value(value)}
+        options = []
+        has_selected = False
+        # As Select.optgroups: only the first option whose value matches is selected. These lists
+        # have no groups, and a Select's options carry no attribute but `selected`.
+        for choice, label in self.choices:
+            option_value = "" if choice is None else str(choice)
+            selected = not has_selected and option_value in chosen
+            has_selected = has_selected or selected
+            selected_attr = " selected" if selected else ""
+            options.append(f'<option value="{escape(option_value)}"{selected_attr}>{escape(str(label))}</option>')
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            name,
+            flatatt(attrs),
+            mark_safe("".join(options)),  # noqa: S308 - every value escaped above
+        )
+
+
+# The library's choices change only when a page is published or a snippet edited, which empties
+# pagecache's store: kept there, they cost no query. As (value, label) pairs, not model objects.
+
+
+def report_years():
+    return store.remember(
+        "pledge:report-years",
+        lambda: [
+            (str(day.year), str(day.year))
+            for day in ReportPage.objects.live().dates("publication_date", "year", order="DESC")
+        ],
+    )
+
+
+def round_choices():
+    return store.remember(
+        "pledge:report-rounds",
+        lambda: [
+            (str(reporting_round.pk), str(reporting_round))
+            for reporting_round in ReportingRound.objects.order_by("-date")
+        ],
+    )
+
+
+def signatory_choices():
+    return store.remember(
+        "pledge:report-signatories",
+        lambda: [
+            (str(pk), title) for pk, title in SignatoryPage.objects.live().order_by("title").values_list("pk", "title")
+        ],
+    )
 
 
 class ReportLibraryFilter(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(choices=ReportKind.choices, empty_label="Any kind")
+    kind = django_filters.ChoiceFilter(choices=ReportKind.choices, empty_label="Any kind", widget=PlainSelect)
     year = django_filters.ChoiceFilter(
-        field_name="publication_date__year", choices=report_years, empty_label="Any year", label="Year published"
+        field_name="publication_date__year",
+        choices=report_years,
+        empty_label="Any year",
+        label="Year published",
+        widget=PlainSelect,
     )
-    round = django_filters.ModelChoiceFilter(
-        queryset=ReportingRound.objects.order_by("-date"), empty_label="Any round", label="Reporting round"
+    round = django_filters.ChoiceFilter(
+        choices=round_choices,
+        empty_label="Any round",
+        label="Reporting round",
+        widget=PlainSelect,
+        error_messages={"invalid_choice": NOT_A_CHOICE},
     )
-    signatory = django_filters.ModelChoiceFilter(
-        queryset=SignatoryPage.objects.live().order_by("title"), empty_label="Any organisation", label="Organisation"
+    signatory = django_filters.ChoiceFilter(
+        choices=signatory_choices,
+        empty_label="Any organisation",
+        label="Organisation",
+        widget=PlainSelect,
+        error_messages={"invalid_choice": NOT_A_CHOICE},
     )
 
     class Meta:

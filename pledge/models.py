@@ -2,10 +2,11 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
+from django.utils.http import urlencode
 
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -16,7 +17,8 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES
-from home.serving import PublicPageMixin
+from home.serving import PublicPageMixin, any_view_restrictions
+from pagecache import store
 
 PER_PAGE = 20
 
@@ -353,11 +355,15 @@ def csv_safe(value):
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
-def paginate(request, queryset):
+def paginate(request, queryset, count=None):
+    """A page of results; `count`, if given, says how many there are (instead of a COUNT query)."""
     from django.core.paginator import Paginator  # noqa: PLC0415
 
+    paginator = Paginator(queryset, PER_PAGE)
+    if count is not None:
+        paginator.count = count
     # get_page copes with ?page=abc or ?page=999 by showing the first or last page.
-    return Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
+    return paginator.get_page(request.GET.get("page"))
 
 
 class SignatoryPage(PublicPageMixin, Page):
@@ -453,19 +459,28 @@ class ReportIndexPage(PublicPageMixin, RoutablePageMixin, Page):
 
         reports = (
             ReportPage.objects.live()
-            .public()
             .child_of(self)
             .select_related("signatory", "round")
-            .prefetch_related("files__document")
+            # The files with their documents in one query.
+            .prefetch_related(Prefetch("files", queryset=ReportFile.objects.select_related("document")))
             .order_by("-publication_date", "title")
         )
+        if any_view_restrictions():  # public() reads every restriction: a query, for none on most days
+            reports = reports.public()
         return ReportLibraryFilter(request.GET or None, queryset=reports)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         library = self.filtered(request)
         context["filter"] = library
-        context["paginator_page"] = paginate(request, library.qs.none() if library.errors else library.qs)
+        if library.errors:
+            context["paginator_page"] = paginate(request, library.qs.none())
+        else:
+            # Counting scans every matching report: kept until the next publish, one count per choice of
+            # filters (each value checked against its list, so the keys are the library's own).
+            choices = urlencode(sorted(library.form.cleaned_data.items())) if library.is_bound else ""
+            count = store.remember(f"pledge:report-count:{self.pk}:{choices}", library.qs.count)
+            context["paginator_page"] = paginate(request, library.qs, count=count)
         return context
 
     @path("")

@@ -28,7 +28,7 @@ from pledge.factories import (
 # for a news release is 10). A release: the release with its image and press contact, and
 # Wagtail's privacy check; the site, the pages along its path, its topics and related news are
 # kept across requests until the next purge (home/serving.py, pagecache's store).
-MOST_QUERIES = {"news_item": 2, "news_index": 5, "pledge": 8, "signatory": 10, "report_library": 14}
+MOST_QUERIES = {"news_item": 2, "news_index": 5, "pledge": 8, "signatory": 10, "report_library": 3}
 DEFAULT_MOST_QUERIES = 8
 
 
