@@ -117,6 +117,28 @@ def test_the_link_shows_the_latest_draft_of_a_live_release(client, editor, make_
     assert timedelta(days=6) < link.expires_at - timezone.now() <= timedelta(days=7)
 
 
+@pytest.mark.parametrize("public_first", [True, False])
+def test_the_draft_and_the_live_release_never_share_a_kept_copy(client, editor, make_release, settings, public_first):
+    """Parts of a release are kept across requests (shared_fragment); a preview must neither use nor fill them."""
+    settings.PAGE_CACHE_STORE_PAGES = False  # whole pages rendered afresh: only the kept parts could leak
+    release = make_release("report-launch", "live", title="Report published")
+    draft = release.get_latest_revision_as_object()
+    draft.standfirst = "Corrected figures, not yet public."
+    draft.save_revision(user=editor)
+    _link, token = EmbargoLink.create_for(release, editor)
+    public_url = release.get_url()
+
+    def public():
+        return client.get(public_url).content.decode()
+
+    if public_first:
+        assert "Corrected figures" not in public()
+    assert "Corrected figures, not yet public." in preview(client, token).content.decode()
+    assert "A one-sentence summary of the release." not in preview(client, token).content.decode()
+    assert "Corrected figures" not in public()
+    assert "A one-sentence summary of the release." in public()
+
+
 def test_an_ordinary_page_view_has_no_embargo_notice(client, editor, make_release):
     make_release("already-out", "live", title="Already out")
     html = client.get("/news/already-out/").content.decode()
