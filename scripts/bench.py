@@ -39,7 +39,7 @@ DATABASE_NAME = "synergi_bench"
 SERVER_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 REDIS_URL = "redis://127.0.0.1:6379/13"
 GROWTH_SMALL, GROWTH_LARGE = 100, 10_000
-# --quick: a smoke run in about two minutes; its figures are not the issue's.
+# --quick: a smoke run in about a minute; its figures are not the issue's.
 QUICK = {"items": 200, "signatories": 100, "reports": 100, "duration": 2, "samples": 10, "growth_items": 1000}
 SEARCH_QUERY = "pledge"
 GOAL_UNCACHED_NEWS_RPS = 220  # three times bakerydemo's article page (72 requests/s)
@@ -451,8 +451,9 @@ def print_table(rows, bare):
     )
     print()
     print(
-        "SQL, render ms and uncached: whole pages rendered afresh, with what every page shares (site, routes,\n"
-        "menu, footer, related news) kept until the next publish, as in production. cold: nothing kept at all."
+        "SQL, render ms and uncached: whole pages rendered afresh, with the parts kept until the next publish\n"
+        "(site, routes, menu, footer; a release's article, metadata and related news), as in production.\n"
+        "cold: nothing kept at all."
     )
     print(header)
     print("-" * len(header))
