@@ -7,6 +7,7 @@ from django.db.models import Prefetch
 from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -333,16 +334,11 @@ class NewsPage(PublicPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        if getattr(request, "is_preview", False):
-            # A preview shows the draft's own links and topics: never the shared copy.
-            context["topics"] = list(self.topics.all())
-            context["related_news"] = self.related_news(context["topics"])
-        else:
-            # Kept across requests until the next publish or snippet change (pagecache purges it).
-            context["topics"] = store.remember(f"news:topics:{self.pk}", lambda: list(self.topics.all()))
-            context["related_news"] = store.remember(
-                f"news:related:{self.pk}", lambda: self.related_news(context["topics"])
-            )
+        # Read only by the parts of news_page.html kept as shared fragments (until the next publish),
+        # so looked up only when one of them is rendered: a preview, or the first view after a change.
+        # A preview's page is the draft, so it shows the draft's own topics and related links.
+        context["topics"] = SimpleLazyObject(lambda: list(self.topics.all()))
+        context["related_news"] = SimpleLazyObject(lambda: self.related_news(context["topics"]))
         # A release's parent is always the news index; routing has usually loaded it already.
         context["news_index"] = self.get_parent()
         return context
