@@ -75,6 +75,14 @@ def banner(page):
     return page.locator("#cookie-banner")
 
 
+def choose_in_banner(page, button, message):
+    """Press a banner button and wait for its confirmation ('accepted' or 'rejected'), which is returned."""
+    page.get_by_role("button", name=button).click()
+    confirmation = page.locator(f'[data-consent-message="{message}"]')
+    confirmation.wait_for(state="visible")
+    return confirmation
+
+
 def consent_cookie(page):
     values = [c["value"] for c in page.context.cookies() if c["name"] == cookie.COOKIE_NAME]
     return values[0] if values else None
@@ -97,9 +105,7 @@ def test_first_visit_shows_the_banner_and_requests_no_analytics(consent_site, ne
 def test_accept_confirms_with_focus_loads_analytics_and_hides(consent_site, new_browser_page):
     page = open_page(new_browser_page)
     page.goto(consent_site.url + "/")
-    page.get_by_role("button", name="Accept all cookies").click()
-    confirmation = page.locator('[data-consent-message="accepted"]')
-    confirmation.wait_for(state="visible")
+    confirmation = choose_in_banner(page, "Accept all cookies", "accepted")
     assert "You've accepted all cookies." in confirmation.inner_text()
     assert page.evaluate("document.activeElement.dataset.consentMessage") == "accepted"
     page.wait_for_function("() => window.analyticsRuns === 1")
@@ -119,9 +125,7 @@ def test_accept_confirms_with_focus_loads_analytics_and_hides(consent_site, new_
 def test_reject_loads_nothing_and_the_banner_stays_gone(consent_site, new_browser_page):
     page = open_page(new_browser_page)
     page.goto(consent_site.url + "/")
-    page.get_by_role("button", name="Reject all non-essential cookies").click()
-    confirmation = page.locator('[data-consent-message="rejected"]')
-    confirmation.wait_for(state="visible")
+    confirmation = choose_in_banner(page, "Reject all non-essential cookies", "rejected")
     assert "You've rejected non-essential cookies." in confirmation.inner_text()
     assert page.evaluate("document.activeElement.dataset.consentMessage") == "rejected"
     for path in ["/about/", "/", "/film/"]:
@@ -197,9 +201,8 @@ def test_gpc_browser_keeps_marketing_off_and_says_so(consent_site, new_browser_p
     question_note = page.locator('[data-consent-message="question"] [data-consent-gpc]')
     assert question_note.is_visible()
     assert "Global Privacy Control" in question_note.inner_text()
-    page.get_by_role("button", name="Accept all cookies").click()
-    page.locator('[data-consent-message="accepted"]').wait_for(state="visible")
-    assert page.locator('[data-consent-message="accepted"] [data-consent-gpc]').is_visible()
+    confirmation = choose_in_banner(page, "Accept all cookies", "accepted")
+    assert confirmation.locator("[data-consent-gpc]").is_visible()
     assert consent_cookie(page).startswith("v:1&functional:1&analytics:1&marketing:0&")
     record = ConsentRecord.objects.get()
     assert record.gpc and not record.marketing
@@ -231,8 +234,7 @@ def test_video_waits_for_the_visitor(consent_site, new_browser_page):
 def test_video_loads_by_itself_once_functional_cookies_are_allowed(consent_site, new_browser_page):
     page = open_page(new_browser_page)
     page.goto(consent_site.url + "/")
-    page.get_by_role("button", name="Accept all cookies").click()
-    page.locator('[data-consent-message="accepted"]').wait_for(state="visible")
+    choose_in_banner(page, "Accept all cookies", "accepted")
     page.goto(consent_site.url + "/film/")
     page.locator("main iframe").wait_for()
     assert page.get_by_role("button", name="Load this video").count() == 0
@@ -270,8 +272,7 @@ def test_no_axe_violations_with_the_banner_after_a_choice_and_on_the_cookies_pag
     page.goto(consent_site.url + "/")
     assert banner(page).is_visible()
     assert_no_axe_violations(page)
-    page.get_by_role("button", name="Accept all cookies").click()
-    page.locator('[data-consent-message="accepted"]').wait_for(state="visible")
+    choose_in_banner(page, "Accept all cookies", "accepted")
     assert_no_axe_violations(page)
     page.goto(consent_site.url + "/cookies/")
     assert_no_axe_violations(page)
