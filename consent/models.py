@@ -13,7 +13,6 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.blocks import BodyStreamBlock
-from home.serving import PublicPageMixin
 
 from . import cookie
 from .guards import safe_next
@@ -301,7 +300,7 @@ class CookieDeclaration(models.Model):
             raise ValidationError({"name": "Use only letters, numbers, _ . - and * in a cookie name."})
 
 
-class CookiesPage(PublicPageMixin, Page):
+class CookiesPage(Page):
     """The cookies page: the policy, the list of cookies and the choice per category."""
 
     introduction = models.TextField(blank=True, help_text="A sentence or two on what cookies are and why we use them.")

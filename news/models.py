@@ -20,8 +20,6 @@ from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
 from home.models import SiteImage, SiteImageRendition
-from home.serving import PublicPageMixin
-from pagecache import store
 
 NEWS_PER_PAGE = 10
 RELATED_NEWS_COUNT = 3
@@ -106,7 +104,7 @@ class NewsPageQuerySet(PageQuerySet):
 NewsPageManager = PageManager.from_queryset(NewsPageQuerySet)
 
 
-class NewsIndexPage(PublicPageMixin, Page):
+class NewsIndexPage(Page):
     """The newsroom at /news/: every release, newest first, filterable by topic and year."""
 
     introduction = models.TextField(
@@ -136,8 +134,7 @@ class NewsIndexPage(PublicPageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         topics = list(Topic.objects.all())
-        # Scans every release: kept across requests until the next publish (pagecache purges it).
-        years = store.remember(f"news:years:{self.pk}", self.years)
+        years = self.years()
         # Filter values are checked against what exists before they reach a query.
         topic_slug = request.GET.get("topic", "")
         current_topic = next((topic for topic in topics if topic.slug == topic_slug), None)
@@ -154,11 +151,6 @@ class NewsIndexPage(PublicPageMixin, Page):
         if current_year:
             news = news.filter(sort_date__year=current_year)
         paginator = Paginator(news, NEWS_PER_PAGE)
-        # The count scans every release too; topic and year were checked above, so the keys are few.
-        paginator.count = store.remember(
-            f"news:count:{self.pk}:{current_topic.pk if current_topic else ''}:{current_year or ''}",
-            news.count,
-        )
         # get_page: '?page=abc' gives the first page and '?page=99999' the last, never an error.
         news_page = paginator.get_page(request.GET.get("page"))
 
@@ -198,7 +190,7 @@ class NewsPageForm(WagtailAdminPageForm):
                 self.fields[name].error_messages["required"] = message
 
 
-class NewsPage(PublicPageMixin, Page):
+class NewsPage(Page):
     """A press release or news item."""
 
     standfirst = models.TextField(
@@ -287,7 +279,6 @@ class NewsPage(PublicPageMixin, Page):
 
     objects = NewsPageManager()
     # Loaded with the page when it is served (home.models.HomePage.route): no query each.
-    select_related_when_served = ["featured_image", "press_contact"]
 
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types = []

@@ -9,8 +9,6 @@ from django.utils.safestring import mark_safe
 
 import django_filters
 
-from pagecache import store
-
 from .models import OrganisationType, Region, ReportingRound, ReportKind, ReportPage, Role, SignatoryPage
 
 SORT_CHOICES = [
@@ -75,37 +73,26 @@ class PlainSelect(forms.Select):
         )
 
 
-# The library's choices change only when a page is published or a snippet edited, which empties
-# pagecache's store: kept there, they cost no query. As (value, label) pairs, not model objects.
+# The library's choices, as (value, label) pairs.
 
 
 def report_years():
-    return store.remember(
-        "pledge:report-years",
-        lambda: [
-            (str(day.year), str(day.year))
-            for day in ReportPage.objects.live().dates("publication_date", "year", order="DESC")
-        ],
-    )
+    return [
+        (str(day.year), str(day.year))
+        for day in ReportPage.objects.live().dates("publication_date", "year", order="DESC")
+    ]
 
 
 def round_choices():
-    return store.remember(
-        "pledge:report-rounds",
-        lambda: [
-            (str(reporting_round.pk), str(reporting_round))
-            for reporting_round in ReportingRound.objects.order_by("-date")
-        ],
-    )
+    return [
+        (str(reporting_round.pk), str(reporting_round)) for reporting_round in ReportingRound.objects.order_by("-date")
+    ]
 
 
 def signatory_choices():
-    return store.remember(
-        "pledge:report-signatories",
-        lambda: [
-            (str(pk), title) for pk, title in SignatoryPage.objects.live().order_by("title").values_list("pk", "title")
-        ],
-    )
+    return [
+        (str(pk), title) for pk, title in SignatoryPage.objects.live().order_by("title").values_list("pk", "title")
+    ]
 
 
 class ReportLibraryFilter(django_filters.FilterSet):

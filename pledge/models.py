@@ -6,7 +6,6 @@ from django.db.models import Count, F, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
-from django.utils.http import urlencode
 
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -17,8 +16,6 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES
-from home.serving import PublicPageMixin, any_view_restrictions
-from pagecache import store
 
 PER_PAGE = 20
 
@@ -140,7 +137,7 @@ class PledgeSettings(BaseSiteSetting):
 # Pages ----------------------------------------------------------------------
 
 
-class PledgePage(PublicPageMixin, RoutablePageMixin, Page):
+class PledgePage(RoutablePageMixin, Page):
     introduction = RichTextField(
         features=RICH_TEXT_FEATURES, help_text="What the pledge is and why it matters, in a paragraph or two."
     )
@@ -282,7 +279,7 @@ def reports_per_round_chart():
     return {"bars": bars, "width": CHART_WIDTH, "height": len(bars) * CHART_ROW, "bar_height": CHART_BAR_HEIGHT}
 
 
-class SignatoryIndexPage(PublicPageMixin, RoutablePageMixin, Page):
+class SignatoryIndexPage(RoutablePageMixin, Page):
     introduction = models.TextField(
         blank=True, help_text="A sentence above the directory, e.g. who has signed and how to find an organisation."
     )
@@ -366,7 +363,7 @@ def paginate(request, queryset, count=None):
     return paginator.get_page(request.GET.get("page"))
 
 
-class SignatoryPage(PublicPageMixin, Page):
+class SignatoryPage(Page):
     logo = models.ForeignKey(
         "home.SiteImage",
         null=True,
@@ -443,7 +440,7 @@ class SignatoryLeader(Orderable):
         return f"{self.name}, {self.job_title}"
 
 
-class ReportIndexPage(PublicPageMixin, RoutablePageMixin, Page):
+class ReportIndexPage(RoutablePageMixin, Page):
     introduction = models.TextField(
         blank=True, help_text="A sentence above the library: what readers find here and how to search it."
     )
@@ -465,8 +462,7 @@ class ReportIndexPage(PublicPageMixin, RoutablePageMixin, Page):
             .prefetch_related(Prefetch("files", queryset=ReportFile.objects.select_related("document")))
             .order_by("-publication_date", "title")
         )
-        if any_view_restrictions():  # public() reads every restriction: a query, for none on most days
-            reports = reports.public()
+        reports = reports.public()
         return ReportLibraryFilter(request.GET or None, queryset=reports)
 
     def get_context(self, request, *args, **kwargs):
@@ -476,11 +472,7 @@ class ReportIndexPage(PublicPageMixin, RoutablePageMixin, Page):
         if library.errors:
             context["paginator_page"] = paginate(request, library.qs.none())
         else:
-            # Counting scans every matching report: kept until the next publish, one count per choice of
-            # filters (each value checked against its list, so the keys are the library's own).
-            choices = urlencode(sorted(library.form.cleaned_data.items())) if library.is_bound else ""
-            count = store.remember(f"pledge:report-count:{self.pk}:{choices}", library.qs.count)
-            context["paginator_page"] = paginate(request, library.qs, count=count)
+            context["paginator_page"] = paginate(request, library.qs)
         return context
 
     @path("")
@@ -492,7 +484,7 @@ class ReportIndexPage(PublicPageMixin, RoutablePageMixin, Page):
         return response
 
 
-class ReportPage(PublicPageMixin, Page):
+class ReportPage(Page):
     kind = models.CharField(
         max_length=20,
         choices=ReportKind.choices,

@@ -11,6 +11,7 @@ import pytest
 
 from home.factories import HomePageFactory
 from tests.accessibility import DESKTOP
+from tests.smtp import SMTPServer
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made
 # by tests alongside it are still synchronous and safe.
@@ -101,3 +102,17 @@ def new_browser_page(browser):
 @pytest.fixture
 def browser_page(new_browser_page):
     return new_browser_page()
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on a free local port; the site's mail goes to it (tests/smtp.py)."""
+    with SMTPServer() as server:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST = server.host
+        settings.EMAIL_PORT = server.port
+        settings.EMAIL_HOST_USER = ""
+        settings.EMAIL_HOST_PASSWORD = ""
+        settings.EMAIL_USE_TLS = False
+        settings.EMAIL_USE_SSL = False
+        yield server

@@ -8,11 +8,8 @@ from django.templatetags.static import static
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from wagtail.models import Site
-
 from consent.inline_scripts import INLINE_SCRIPTS
 from consent.models import AnalyticsProvider, ConsentSettings, CookieDeclaration, CookiesPage
-from pagecache import store
 
 register = template.Library()
 
@@ -30,12 +27,9 @@ def _is_preview(request):
 def _site_wide(request):
     """What the banner and the head read from the database, the same on every page of a site.
 
-    Four queries on every page otherwise: kept across requests until the next
-    purge (pagecache), which any change to the consent settings, the cookie
-    declarations or the cookies page sets off.
+    Read once per request: the banner and the head both use it.
     """
     if not hasattr(request, "_consent_site_wide"):
-        site = Site.find_for_request(request)
 
         def build():
             consent_settings = ConsentSettings.for_request(request)
@@ -52,7 +46,7 @@ def _site_wide(request):
                 "cookie_names": {category: " ".join(values) for category, values in names.items()},
             }
 
-        request._consent_site_wide = store.remember(f"consent:site-wide:{site.pk if site else ''}", build)
+        request._consent_site_wide = build()
     return request._consent_site_wide
 
 

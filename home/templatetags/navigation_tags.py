@@ -4,8 +4,6 @@ from django import template
 
 from wagtail.models import Site
 
-from pagecache import store
-
 register = template.Library()
 
 
@@ -25,12 +23,8 @@ def main_navigation(context):
     if site is None:
         return []
 
-    def build():
-        pages = site.root_page.get_children().live().public().in_menu().specific(defer=True)
-        return [MenuItem(page.title, page.get_url(request=request), page.path) for page in pages]
-
-    # Every page shows it: kept across requests until the next publish (pagecache).
-    return store.remember(f"main_navigation:{site.pk}", build)
+    pages = site.root_page.get_children().live().public().in_menu().specific(defer=True)
+    return [MenuItem(page.title, page.get_url(request=request), page.path) for page in pages]
 
 
 @register.simple_tag(takes_context=True)
