@@ -1,7 +1,7 @@
 """The newsroom: the news index, news releases, their topics and press contacts."""
 
 from django import forms
-from django.core.paginator import Paginator
+from django.core.paginator import InvalidPage, Paginator
 from django.db import models
 from django.db.models import Prefetch
 from django.db.models.functions import ExtractYear
@@ -151,8 +151,10 @@ class NewsIndexPage(Page):
         if current_year:
             news = news.filter(sort_date__year=current_year)
         paginator = Paginator(news, NEWS_PER_PAGE)
-        # get_page: '?page=abc' gives the first page and '?page=99999' the last, never an error.
-        news_page = paginator.get_page(request.GET.get("page"))
+        try:
+            news_page = paginator.page(request.GET.get("page") or 1)
+        except InvalidPage:
+            raise Http404("No such page of news") from None
 
         base_url = self.get_url(request=request)
         topic_slug = current_topic.slug if current_topic else ""

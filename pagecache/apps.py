@@ -4,8 +4,11 @@ from django.apps import AppConfig
 class PageCacheConfig(AppConfig):
     name = "pagecache"
     verbose_name = "Page cache"
+    default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import purge  # noqa: PLC0415 - models must be loaded first
+        from wagtail.models import get_page_models  # noqa: PLC0415 - needs the app registry, ready only now
 
-        purge.connect_signals()
+        from .purge import connect_signals  # noqa: PLC0415 - connects models' signals, after models load
+
+        connect_signals(get_page_models())

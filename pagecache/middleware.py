@@ -1,39 +1,35 @@
 """The full-page cache and the public Cache-Control headers.
 
-A middleware of our own rather than Django's UpdateCacheMiddleware and
-FetchFromCacheMiddleware, because those
-- key each page on the request headers its response Varies on, so a page that
-  Varies on Cookie gets one entry per visitor, and need two cache reads per hit;
-- overwrite Cache-Control max-age and Expires with the cache's own timeout,
-  where we want a short browser lifetime and a longer one for the CDN;
-- cannot be purged without knowing every stored URL.
-This one keys on the URL alone (store.key_for), reads the page and the purge
-generation in one cache round trip, and stores only responses that are the same
-for everyone: a 200 without Set-Cookie, without Vary: Cookie and without
-Cache-Control private/no-store/no-cache. Views that must never be cached (the
-cookies page, the consent endpoint) say so with never_cache, and are skipped.
+A middleware of our own rather than Django's cache middleware, because that
+keys each page on the request headers its response Varies on (one entry per
+visitor for a page that Varies on Cookie), overwrites max-age with the cache's
+own timeout, and cannot be purged without knowing every stored URL.
 
-It sits after SecurityMiddleware and WhiteNoise and before SessionMiddleware:
-a hit is answered before any session, CSRF or database work, and on the way
-out it sees the Vary: Cookie that SessionMiddleware adds when a view read the
-session.
+It is the first middleware: a hit is answered with the complete stored response
+(security headers included, since they were added on the way out when it was
+stored) before any other middleware, session or database work. It stores only
+responses that are the same for everyone: a 200 without Set-Cookie, without
+Vary: Cookie and without Cache-Control private/no-store/no-cache, for a page
+that is not private (pagecache.wagtail_hooks) and not a preview.
+
+What a request's entry is keyed on (query.py): the path and the query
+parameters the page reads. Tracking parameters (utm_*, fbclid, ...) are taken
+off the request before the page sees it, so no page can echo them; a parameter
+the page did not read sends the visitor to the address without it; a page
+parameter given twice is a 400.
 """
 
 from importlib import import_module
 
 from django.conf import settings
-from django.http import HttpResponse
-from django.utils.cache import cc_delim_re, patch_cache_control
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
+from django.utils.cache import cc_delim_re, patch_cache_control, patch_vary_headers
 
 from . import store
+from .conf import excluded_path, is_enabled, private_parameters
+from .query import ReadRecordingQueryDict, RepeatedParameter, encode, split_query
 
 NEVER_STORED_CACHE_CONTROL = {"private", "no-store", "no-cache"}
-
-
-def is_enabled():
-    """PAGE_CACHE_ENABLED: True/False, or None for 'on unless DEBUG' (template edits show at once)."""
-    enabled = settings.PAGE_CACHE_ENABLED
-    return (not settings.DEBUG) if enabled is None else enabled
 
 
 def has_editor_session(request):
@@ -49,28 +45,11 @@ def has_editor_session(request):
         return True
 
 
-def excluded_path(path):
-    admin_prefix = "/" + settings.WAGTAIL_ADMIN_PATH.strip("/") + "/"
-    prefixes = [admin_prefix, *settings.PAGE_CACHE_EXCLUDED_PATHS]
-    return any(path.startswith(prefix) for prefix in prefixes)
-
-
-def bypass_reason(request):
-    """Why this request must neither be served from nor stored in the cache, or None."""
-    if request.method not in {"GET", "HEAD"}:
-        return "method"
-    if excluded_path(request.path):
-        return "path"
-    if any(request.GET.get(name) for name in settings.PAGE_CACHE_BYPASS_QUERY_PARAMETERS):
-        return "query"
-    if has_editor_session(request):
-        return "editor"
-    return None
-
-
-def is_shareable(response):
-    """A response every anonymous visitor may be given: no cookies, nothing private."""
+def is_shareable(request, response):
+    """A response every anonymous visitor may be given: no cookies, nothing private, not a preview."""
     if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if getattr(request, "is_preview", False) or getattr(request, "pagecache_private", False):
         return False
     cache_control = {
         directive.split("=")[0].strip().lower() for directive in cc_delim_re.split(response.get("Cache-Control", ""))
@@ -88,15 +67,54 @@ def add_public_headers(response):
         max_age=settings.PAGE_CACHE_BROWSER_MAX_AGE,
         s_maxage=settings.PAGE_CACHE_SHARED_MAX_AGE,
     )
+    patch_vary_headers(response, ["Accept-Encoding"])
+
+
+def accepted_encoding(request):
+    """br or gzip if the client takes it (q=0 refuses), else None."""
+    offered = {}
+    for part in request.META.get("HTTP_ACCEPT_ENCODING", "").split(","):
+        name, _, params = part.strip().partition(";")
+        quality = 1.0
+        params = params.strip().replace(" ", "")
+        if params.startswith("q="):
+            try:
+                quality = float(params[2:])
+            except ValueError:
+                quality = 0.0
+        offered[name.strip().lower()] = quality
+    for encoding in store.ENCODINGS:
+        if offered.get(encoding, offered.get("*", 0)) > 0:
+            return encoding
+    return None
+
+
+def send_body(request, response, bodies):
+    """Set the response's body to the variant the client accepts."""
+    encoding = accepted_encoding(request)
+    if encoding is not None and encoding in bodies:
+        content = bodies[encoding]
+        response["Content-Encoding"] = encoding
+    else:
+        content = bodies["identity"]
+    response.content = b"" if request.method == "HEAD" else content
+    response["Content-Length"] = str(len(content))
+    return response
 
 
 def response_from_entry(request, entry):
-    _generation, status, headers, content = entry
-    response = HttpResponse(b"" if request.method == "HEAD" else content, status=status)
+    _generation, status, headers, bodies = entry
+    response = HttpResponse(status=status)
     for name, value in headers:
         response[name] = value
-    response["Content-Length"] = str(len(content))
-    return response
+    return send_body(request, response, bodies)
+
+
+def repeated_parameter(name):
+    return HttpResponseBadRequest(
+        f"The parameter '{name}' appears more than once in the address. Give it once.",
+        content_type="text/plain; charset=utf-8",
+    )
 
 
 class PageCacheMiddleware:
@@ -104,23 +122,21 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        with store.request_scope():
-            return self.respond(request)
+        if request.method not in {"GET", "HEAD"} or excluded_path(request.path):
+            return self.get_response(request)
+        try:
+            page_pairs, tracking_pairs = split_query(request.META.get("QUERY_STRING", ""))
+        except RepeatedParameter as repeated:
+            return repeated_parameter(repeated)
+        # The page sees the query without tracking parameters, and is watched for what it reads.
+        request.META["QUERY_STRING"] = encode(page_pairs)
+        request.GET = ReadRecordingQueryDict(request.META["QUERY_STRING"], encoding=request.encoding)
+        if has_editor_session(request):
+            return self.editor_view(request)
 
-    def respond(self, request):
-        reason = bypass_reason(request)
-        if reason is not None:
-            response = self.get_response(request)
-            if reason == "editor" and not excluded_path(request.path):
-                # An editor's view of a page (userbar, drafts they can see) is theirs alone.
-                patch_cache_control(response, private=True)
-                response["X-Cache"] = "BYPASS"
-            return response
-
-        enabled = is_enabled() and settings.PAGE_CACHE_STORE_PAGES
         key = generation = None
-        if enabled:
-            key = store.key_for(request)
+        if is_enabled():
+            key = store.key_for(request.scheme, request.get_host(), request.path, page_pairs)
             entry, generation = store.lookup(key)
             if entry is not None:
                 response = response_from_entry(request, entry)
@@ -128,11 +144,34 @@ class PageCacheMiddleware:
                 return response
 
         response = self.get_response(request)
-        if not is_shareable(response):
-            return response
-        add_public_headers(response)
-        if enabled:
-            if request.method == "GET":
-                store.store(key, generation, response)
-            response["X-Cache"] = "MISS"
+        unread = request.GET.unread(name for name, _value in page_pairs)
+        if response.status_code == 200 and unread:
+            # Nothing on this page depends on them: send the visitor to the address without them.
+            kept = [(name, value) for name, value in page_pairs if name not in unread] + tracking_pairs
+            return HttpResponseRedirect(request.path + ("?" + encode(kept) if kept else ""))
+        if any(request.GET.get(name) for name in private_parameters() if request.GET.was_read(name)):
+            patch_cache_control(response, private=True)
+        elif is_shareable(request, response):
+            self.share(request, response, key, generation)
         return response
+
+    def editor_view(self, request):
+        response = self.get_response(request)
+        # An editor's view of a page (userbar, drafts they can see) is theirs alone.
+        patch_cache_control(response, private=True)
+        response["X-Cache"] = "BYPASS"
+        return response
+
+    def share(self, request, response, key, generation):
+        """Public headers; stored (with its compressed forms) when the cache is on; compressed for this client."""
+        add_public_headers(response)
+        bodies = None
+        if key is not None and request.method == "GET":
+            variants = store.variants_key(request.scheme, request.get_host(), request.path, generation)
+            bodies = store.store(key, generation, response, variants)
+            response["X-Cache"] = "MISS"
+        encoding = accepted_encoding(request)
+        if bodies is None and encoding and store.compressible(response):
+            bodies = {"identity": response.content, encoding: store.compress(response.content, encoding)}
+        if bodies is not None:
+            send_body(request, response, bodies)

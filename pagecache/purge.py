@@ -1,45 +1,34 @@
-"""Empty the page cache, and purge the CDN, whenever something visitors see changes.
+"""Empty the page cache, and purge the CDN, whenever something visitors may see changes.
 
-Pages: published, unpublished, moved or deleted. Everything else pages display:
-snippets, site and generic settings, images, documents, sites, page privacy
-(view restrictions), and any model named in PAGE_CACHE_PURGE_MODELS. Draft saves change nothing visitors see and
-purge nothing.
+Pages: published, unpublished, moved or deleted (draft saves change nothing
+visitors see). Every other model: any save or delete, unless
+PAGE_CACHE_NEVER_SHOWN_MODELS names it as something no public page shows
+(sessions, login attempts, consent records, revisions...). The default is to
+purge, so a model added later is covered without a line of cache code.
 """
 
 import logging
 
-from django.apps import apps
 from django.conf import settings
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
-from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
-from wagtail.documents import get_document_model
-from wagtail.images import get_image_model
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
-from wagtail.snippets.models import get_snippet_models
 
 from . import store
+from .conf import is_setting, is_shown
 
 logger = logging.getLogger(__name__)
 
 # Saves that only fill in a file's size or hash (done lazily while rendering) change nothing shown.
 BOOKKEEPING_FIELDS = {"file_size", "file_hash"}
-# Besides each page's own URL: the addresses that list pages (sitemap, feeds).
-LISTING_PATHS_SETTING = "PAGE_CACHE_CDN_LISTING_PATHS"
+M2M_CHANGES = {"post_add", "post_remove", "post_clear"}
 
 
 def purge_everything():
-    """Now, and again once the transaction commits.
-
-    Now, so the next request in this same transaction (and in tests) sees the
-    change; after commit, because a request that read the old generation in
-    between could have rendered the old content under the new one.
-    """
     store.purge_all()
-    transaction.on_commit(store.purge_all)
 
 
 # The CDN ----------------------------------------------------------------------
@@ -49,6 +38,11 @@ def cdn_configured():
     return bool(getattr(settings, "WAGTAILFRONTENDCACHE", None))
 
 
+def listing_urls(site):
+    root_url = site.root_url.rstrip("/")
+    return [root_url + path for path in settings.PAGE_CACHE_CDN_LISTING_PATHS]
+
+
 def cdn_urls_for_page(page):
     """The page, its ancestors (the listings it appears in, up to the home page), the sitemap and feeds."""
     batch = PurgeBatch()
@@ -56,8 +50,7 @@ def cdn_urls_for_page(page):
     batch.add_pages(page.get_ancestors().live().exclude(depth=1).specific(defer=True))
     site = page.get_site() or Site.objects.filter(is_default_site=True).first()
     if site is not None:
-        root_url = site.root_url.rstrip("/")
-        batch.add_urls(root_url + path for path in getattr(settings, LISTING_PATHS_SETTING, []))
+        batch.add_urls(listing_urls(site))
     return batch
 
 
@@ -71,7 +64,7 @@ def cdn_urls_for_site_wide_change():
     batch = PurgeBatch()
     batch.add_pages(Page.objects.live().filter(depth__gt=1, depth__lte=3).specific(defer=True))
     for site in Site.objects.all():
-        batch.add_urls(site.root_url.rstrip("/") + path for path in getattr(settings, LISTING_PATHS_SETTING, []))
+        batch.add_urls(listing_urls(site))
     return batch
 
 
@@ -113,15 +106,9 @@ def page_deleted(sender, instance, **kwargs):
             purge_cdn(cdn_urls_for_page, parent)
 
 
-def is_displayed_model(model):
-    # A privacy setting added to a section must take its pages out of the shared cache at once.
-    if issubclass(model, BaseSiteSetting | BaseGenericSetting | Site | PageViewRestriction):
-        return True
-    if model in (get_image_model(), get_document_model()):
-        return True
-    if model._meta.label in getattr(settings, "PAGE_CACHE_PURGE_MODELS", []):
-        return True
-    return model in get_snippet_models()
+def is_historical(model):
+    """A model as a migration sees it: its purge waits for post_migrate."""
+    return model.__module__ == "__fake__"
 
 
 def is_bookkeeping(sender, created, update_fields):
@@ -129,11 +116,11 @@ def is_bookkeeping(sender, created, update_fields):
     if update_fields is not None and set(update_fields) <= BOOKKEEPING_FIELDS:
         return True
     # Settings.for_site() creates a blank row the first time a page reads it.
-    return created and issubclass(sender, BaseSiteSetting | BaseGenericSetting)
+    return created and is_setting(sender)
 
 
 def content_saved(sender, instance, created=False, update_fields=None, raw=False, **kwargs):
-    if raw or isinstance(instance, Page) or not is_displayed_model(sender):
+    if raw or isinstance(instance, Page) or is_historical(sender) or not is_shown(sender):
         return
     if is_bookkeeping(sender, created, update_fields):
         return
@@ -142,20 +129,36 @@ def content_saved(sender, instance, created=False, update_fields=None, raw=False
 
 
 def content_deleted(sender, instance, **kwargs):
+    if is_historical(sender):
+        return
     if isinstance(instance, Page):
         page_deleted(sender, instance, **kwargs)
-    elif is_displayed_model(sender):
+    elif is_shown(sender):
         purge_everything()
         purge_cdn(cdn_urls_for_site_wide_change)
 
 
-def connect_signals():
-    page_models = [model for model in apps.get_models() if issubclass(model, Page)]
+def relation_changed(sender, instance, action, **kwargs):
+    if action not in M2M_CHANGES or is_historical(type(instance)) or not is_shown(type(instance)):
+        return
+    if isinstance(instance, Page) and not instance.live:
+        return
+    purge_everything()
+    purge_cdn(cdn_urls_for_site_wide_change)
+
+
+def migrated(sender, **kwargs):
+    """Data migrations change what pages show without signals: start afresh after every migrate."""
+    if sender.name == "pagecache":
+        purge_everything()
+
+
+def connect_signals(page_models):
     for model in page_models:
         page_published.connect(page_changed, sender=model, dispatch_uid=f"pagecache-published-{model._meta.label}")
         page_unpublished.connect(page_changed, sender=model, dispatch_uid=f"pagecache-unpublished-{model._meta.label}")
     post_page_move.connect(page_moved, dispatch_uid="pagecache-moved")
-    # Snippets are registered from wagtail_hooks after apps load, so every model is
-    # connected here and checked against the registry when it changes.
     post_save.connect(content_saved, dispatch_uid="pagecache-saved")
     post_delete.connect(content_deleted, dispatch_uid="pagecache-deleted")
+    m2m_changed.connect(relation_changed, dispatch_uid="pagecache-m2m")
+    post_migrate.connect(migrated, dispatch_uid="pagecache-migrated")

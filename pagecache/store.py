@@ -1,156 +1,161 @@
-"""Where cached pages live: one entry per URL, all sharing one generation number.
+"""Where cached pages live: one entry per address, all sharing one purge generation.
 
 Purging bumps the generation instead of finding and deleting entries: every
-stored page remembers the generation it was rendered under, and a lookup reads
-the page and the current generation in one round trip (get_many), so an entry
-from an older generation is simply a miss. A site this size republishes a few
-times a day, so emptying the whole cache on any change costs a few hundred
-re-renders, and in return no change can leave a stale listing, feed or footer
-behind: nothing has to know which pages show what.
+stored page carries the generation it was rendered under, and a lookup reads
+the page and the cache's copy of the generation in one round trip (get_many),
+so an entry from an older generation is simply a miss. A site this size
+republishes a few times a day, so emptying the whole cache on any change costs a
+few hundred re-renders, and in return no change can leave a stale listing, feed
+or footer behind: nothing has to know which pages show what.
 
-What every page repeats (the Site, routes, the menu: remember()) is also kept
-in each process's memory under the generation it belongs to, and a request
-reads the generation from the shared cache once (request_scope()): an
-uncached page then costs one round trip to Redis, not one per lookup.
+The generation itself lives in the database (models.Generation), bumped in the
+same transaction as the change; the cache holds a copy for a few seconds. So a
+Redis that evicts the copy, restarts empty, or misses a purge while unreachable
+costs at most GENERATION_COPY_SECONDS of staleness, never a page from before a
+purge served for an hour.
+
+Each entry keeps the page already compressed (Brotli and gzip, made once when
+it is stored), so a hit costs no compression.
 """
 
+import gzip
 import hashlib
-import pickle
-import time
-import uuid
-from contextlib import contextmanager
-from contextvars import ContextVar
-from urllib.parse import parse_qsl, urlencode
+import logging
 
 from django.conf import settings
 from django.core.cache import caches
+from django.db import DatabaseError, connection, transaction
+from django.db.models import F
+
+import brotli
+
+from .models import Generation
+
+logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
-# Links shared on social media and in newsletters carry these; the page is the same.
-TRACKING_PARAMETERS = {"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "_ga"}
-# remember()'s copies in this process: key -> (generation, expiry, pickled value). Pickled, so no
-# request can change another's copy; emptied when full rather than tracked entry by entry.
-LOCAL_ENTRIES_MAX = 2000
-_local_entries = {}
-_OUTSIDE_REQUEST, _NOT_READ = object(), object()
-_request_generation = ContextVar("pagecache_generation", default=_OUTSIDE_REQUEST)
+# How long the cache's copy of the generation may be trusted without asking the database.
+GENERATION_COPY_SECONDS = 10
+ENCODINGS = ("br", "gzip")
+COMPRESSIBLE_TYPES = ("text/", "application/xml", "application/json", "application/atom+xml", "application/rss+xml")
 
 
 def get_cache():
     return caches[settings.PAGE_CACHE_ALIAS]
 
 
-def normalised_query(query_string):
-    """The query string sorted, without tracking parameters, so equal pages share an entry."""
-    pairs = [
-        (name, value)
-        for name, value in parse_qsl(query_string, keep_blank_values=True)
-        if name not in TRACKING_PARAMETERS and not name.startswith("utm_")
-    ]
-    return urlencode(sorted(pairs))
-
-
-def key_for(request):
-    """One key per scheme, host, path and normalised query: shared by every visitor."""
-    query = normalised_query(request.META.get("QUERY_STRING", ""))
-    url = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+def key_for(scheme, host, path, pairs):
+    """One key per scheme, host, path and (sorted) query parameters: shared by every visitor."""
+    query = "&".join(f"{name}={value}" for name, value in sorted(pairs))
+    url = f"{scheme}://{host}{path}?{query}"
     return "pagecache:page:" + hashlib.sha256(url.encode()).hexdigest()
 
 
-@contextmanager
-def request_scope():
-    """Within a request, the generation is read from the shared cache once, at first need."""
-    token = _request_generation.set(_NOT_READ)
+def variants_key(scheme, host, path, generation):
+    digest = hashlib.sha256(f"{scheme}://{host}{path}".encode()).hexdigest()
+    return f"pagecache:variants:{generation}:{digest}"
+
+
+# The generation ----------------------------------------------------------------
+
+
+def log_database_error(doing):
+    # Before pagecache's migration has run (while other apps migrate) there is nothing to purge.
     try:
-        yield
-    finally:
-        _request_generation.reset(token)
+        migrated = Generation._meta.db_table in connection.introspection.table_names()
+    except DatabaseError:
+        migrated = True  # the database itself is unreachable: worth a warning
+    if migrated:
+        logger.warning("Page cache: could not %s in the database", doing, exc_info=True)
 
 
-def current_generation():
-    """The purge generation: once per request (inside request_scope), else every time."""
-    generation = _request_generation.get()
-    if generation is _OUTSIDE_REQUEST:
-        return get_cache().get(GENERATION_KEY)
-    if generation is _NOT_READ:
-        generation = get_cache().get(GENERATION_KEY)
-        _note_generation(generation)
-    return generation
+def generation_from_database():
+    """The generation as the database has it (None if the database cannot be read)."""
+    try:
+        with transaction.atomic():
+            value = Generation.objects.values_list("value", flat=True).first()
+            if value is None:
+                Generation.objects.get_or_create(pk=1)
+                value = Generation.objects.values_list("value", flat=True).first()
+    except DatabaseError:
+        log_database_error("read the generation")
+        return None
+    return value
 
 
-def _note_generation(generation):
-    if _request_generation.get() is not _OUTSIDE_REQUEST:
-        _request_generation.set(_NOT_READ if generation is None else generation)
+def current_generation(cached=None):
+    """The generation: the cache's copy if it has one (`cached`, if already read), else the database's."""
+    if cached is not None:
+        return cached
+    value = generation_from_database()
+    if value is not None:
+        # add(), not set(): a purge that raced this read has already set the newer value.
+        get_cache().add(GENERATION_KEY, value, timeout=GENERATION_COPY_SECONDS)
+    return value
 
 
-def start_generation():
-    """The current generation, starting one if there is none (first use, or the cache was emptied)."""
-    get_cache().add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)  # add() keeps a rival's
-    generation = get_cache().get(GENERATION_KEY)
-    _note_generation(generation)
-    return generation
+def purge_all():
+    """Every stored page becomes a miss, in every process, once this transaction commits (and in it at once)."""
+    try:
+        # In a savepoint: a failure (the table not migrated yet) must not break the caller's transaction.
+        with transaction.atomic():
+            updated = Generation.objects.filter(pk=1).update(value=F("value") + 1)
+            if not updated:
+                Generation.objects.get_or_create(pk=1, defaults={"value": 2})
+    except DatabaseError:
+        log_database_error("record a purge")
+    # At once, so later reads in this transaction (and tests) ask the database; after commit, so
+    # other processes stop trusting their copy without waiting for it to expire.
+    get_cache().delete(GENERATION_KEY)
+    transaction.on_commit(_publish_generation)
+
+
+def _publish_generation():
+    value = generation_from_database()
+    if value is not None:
+        get_cache().set(GENERATION_KEY, value, timeout=GENERATION_COPY_SECONDS)
+
+
+# Entries -------------------------------------------------------------------------
 
 
 def lookup(key):
     """(entry, generation): the stored entry if it belongs to the current generation."""
     found = get_cache().get_many([GENERATION_KEY, key])
-    generation = found.get(GENERATION_KEY)
-    _note_generation(generation)
+    generation = current_generation(found.get(GENERATION_KEY))
     entry = found.get(key)
     if entry is None or generation is None or entry[0] != generation:
         return None, generation
     return entry, generation
 
 
-def store(key, generation, response):
+def compressible(response):
+    content_type = response.get("Content-Type", "")
+    return content_type.startswith(COMPRESSIBLE_TYPES) and len(response.content) >= 200
+
+
+def compress(content, encoding):
+    if encoding == "br":
+        return brotli.compress(content, quality=settings.PAGE_CACHE_BROTLI_QUALITY)
+    return gzip.compress(content, compresslevel=6, mtime=0)
+
+
+def store(key, generation, response, variants):
+    """Keep the response (and its compressed forms), unless this address already has too many variants."""
     if generation is None:
-        generation = start_generation()
-    headers = [(name, value) for name, value in response.items() if name.lower() != "x-cache"]
-    entry = (generation, response.status_code, headers, response.content)
-    get_cache().set(key, entry, timeout=settings.PAGE_CACHE_TIMEOUT)
-
-
-def purge_all():
-    """Every stored page becomes a miss at once, in every process sharing the cache."""
-    generation = uuid.uuid4().hex
-    get_cache().set(GENERATION_KEY, generation, timeout=None)
-    _note_generation(generation)
-
-
-def remember(name, build, keep=None):
-    """build(), kept across requests until the next purge: for what every page shows (menus, footer).
-
-    Only while the page cache is on: its purge is what keeps these current, and
-    without a shared cache another worker's copy could not be purged. With
-    `keep`, a value is stored only if keep(value) is true (a route that led to a
-    page, not every address a crawler tries).
-    """
-    from .middleware import is_enabled  # noqa: PLC0415 - the middleware imports this module
-
-    if not is_enabled():
-        return build()
-    key = "pagecache:fragment:" + hashlib.sha256(name.encode()).hexdigest()
-    generation = current_generation()
-    if generation is not None:
-        local = _local_entries.get(key)
-        if local is not None and local[0] == generation and local[1] > time.monotonic():
-            return pickle.loads(local[2])  # noqa: S301 - pickled by this process, below
-        entry = get_cache().get(key)
-        if entry is not None and entry[0] == generation:
-            _keep_locally(key, generation, entry[1])
-            return entry[1]
-    value = build()
-    if keep is not None and not keep(value):
-        return value
-    if generation is None:
-        generation = start_generation()
-    get_cache().set(key, (generation, value), timeout=settings.PAGE_CACHE_TIMEOUT)
-    _keep_locally(key, generation, value)
-    return value
-
-
-def _keep_locally(key, generation, value):
-    if len(_local_entries) >= LOCAL_ENTRIES_MAX:
-        _local_entries.clear()
-    expires = time.monotonic() + settings.PAGE_CACHE_TIMEOUT
-    _local_entries[key] = (generation, expires, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+        return  # the database could not say which generation this is: keep nothing
+    cache = get_cache()
+    if settings.PAGE_CACHE_MAX_VARIANTS is not None:
+        try:
+            cache.add(variants, 0, timeout=settings.PAGE_CACHE_TIMEOUT)
+            count = cache.incr(variants)
+        except ValueError:  # expired between the two calls
+            count = 1
+        if count is not None and count > settings.PAGE_CACHE_MAX_VARIANTS:
+            return None
+    bodies = {"identity": response.content}
+    if compressible(response):
+        bodies.update((encoding, compress(response.content, encoding)) for encoding in ENCODINGS)
+    headers = [(name, value) for name, value in response.items() if name.lower() not in {"x-cache", "content-length"}]
+    cache.set(key, (generation, response.status_code, headers, bodies), timeout=settings.PAGE_CACHE_TIMEOUT)
+    return bodies

@@ -1,11 +1,13 @@
 """The National Pledge: its commitments, the signatories, their reports and the reporting rounds."""
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import InvalidPage, Paginator
 from django.db import models
 from django.db.models import Count, F, Prefetch, Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
+from django.utils.http import urlencode
 
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -304,7 +306,10 @@ class SignatoryIndexPage(RoutablePageMixin, Page):
         context["filter"] = directory
         # An unbound filter (no query string) has no errors and lists everyone.
         context["paginator_page"] = paginate(request, directory.qs.none() if directory.errors else directory.qs)
-        context["csv_query"] = request.GET.urlencode()
+        # The download keeps the directory's filters (only those: nothing else from the address).
+        context["csv_query"] = urlencode(
+            {name: request.GET.get(name) for name in directory.form.fields if request.GET.get(name)}
+        )
         return context
 
     @path("")
@@ -354,13 +359,14 @@ def csv_safe(value):
 
 def paginate(request, queryset, count=None):
     """A page of results; `count`, if given, says how many there are (instead of a COUNT query)."""
-    from django.core.paginator import Paginator  # noqa: PLC0415
-
     paginator = Paginator(queryset, PER_PAGE)
     if count is not None:
         paginator.count = count
-    # get_page copes with ?page=abc or ?page=999 by showing the first or last page.
-    return paginator.get_page(request.GET.get("page"))
+    # A page number that is not one of the list's pages is the visitor's mistake: a 404, not a guess.
+    try:
+        return paginator.page(request.GET.get("page") or 1)
+    except InvalidPage:
+        raise Http404("No such page of results") from None
 
 
 class SignatoryPage(Page):

@@ -7,6 +7,7 @@ with 503 (so load balancers and crawlers retry) instead of a generic 500.
 
 import logging
 import sys
+from urllib.parse import parse_qsl
 
 from django.db import Error, InterfaceError, OperationalError, connection
 from django.db.transaction import TransactionManagementError
@@ -55,7 +56,10 @@ def error_page(template_name, status):
 def has_null_byte(request):
     # PostgreSQL refuses NUL in text (a 500); no address, query or cookie of ours contains one.
     texts = [request.path_info, *request.COOKIES.values()]
-    texts += [text for key, values in request.GET.lists() for text in (key, *values)]
+    # From the raw query string: reading request.GET would count as the page reading every parameter.
+    texts += [
+        text for pair in parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True) for text in pair
+    ]
     return any("\x00" in text for text in texts)
 
 

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "search",
     "newsdesk",
     "pagecache",
+    "cachalot",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
@@ -60,6 +61,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The full-page cache, first: a hit is the complete stored response, security headers included,
+    # answered before any other middleware, session or database work (pagecache/).
+    "pagecache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Security headers (CSP with a looser policy for the admin, Permissions-Policy).
     "synergi_site.security.SiteCSPMiddleware",
@@ -67,8 +71,6 @@ MIDDLEWARE = [
     # The site's own 400/405/503 pages (a database outage answers 503, not 500).
     "synergi_site.errors.ErrorPagesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # The full-page cache: answers anonymous visitors before sessions or the database (pagecache/).
-    "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -141,18 +143,74 @@ else:
 # unset: on, except under DEBUG (template edits show at once) and see production.py.
 PAGE_CACHE_ENABLED = {"on": True, "off": False}.get(os.environ.get("PAGE_CACHE", "").lower())
 PAGE_CACHE_ALIAS = "default"
-# Off keeps only the parts every page shares (menu, footer) and renders each page: for measuring.
-PAGE_CACHE_STORE_PAGES = os.environ.get("PAGE_CACHE_PAGES", "on").lower() != "off"
 PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "3600"))
 # Cache-Control on public pages: browsers keep a page for a minute, a CDN (purged on publish) longer.
 PAGE_CACHE_BROWSER_MAX_AGE = int(os.environ.get("PAGE_CACHE_BROWSER_MAX_AGE", "60"))
 PAGE_CACHE_SHARED_MAX_AGE = int(os.environ.get("PAGE_CACHE_SHARED_MAX_AGE", "600"))
-# Never cached, besides the admin, and whatever a view marks private or no-store.
-PAGE_CACHE_EXCLUDED_PATHS = ["/documents/"]
-# Search results for a query are not kept: each query would be an entry of its own.
-PAGE_CACHE_BYPASS_QUERY_PARAMETERS = ["q"]
-# Models (besides snippets, settings, images, documents) whose changes empty the page cache.
-PAGE_CACHE_PURGE_MODELS = []
+# Never looked at, besides the admin and static files.
+PAGE_CACHE_EXCLUDED_PATHS = ["/documents/", "/media/"]
+# A page that reads one of these with a value answers one visitor (a search): sent private, never kept.
+PAGE_CACHE_PRIVATE_PARAMETERS = ["q"]
+# At most this many entries per address (its query variants) per generation: a backstop against
+# a page that accepts any value for a parameter it reads.
+PAGE_CACHE_MAX_VARIANTS = 50
+# Stored pages are compressed once; Brotli's quality (0-11) trades that one-off time for size.
+PAGE_CACHE_BROTLI_QUALITY = 9
+# Models no public page shows: saving them leaves the cache alone. Everything else empties it.
+PAGE_CACHE_NEVER_SHOWN_MODELS = [
+    "admin.LogEntry",
+    "auth.Group",
+    "auth.Permission",
+    "auth.User",
+    "axes.AccessAttempt",
+    "axes.AccessFailureLog",
+    "axes.AccessLog",
+    "consent.ConsentRecord",
+    "contenttypes.ContentType",
+    "django_tasks_db.DBTaskResult",
+    "newsdesk.EmbargoLink",
+    "pagecache.Generation",
+    "sessions.Session",
+    "wagtailadmin.Admin",
+    "wagtailadmin.EditingSession",
+    "wagtailcore.Comment",
+    "wagtailcore.CommentReply",
+    "wagtailcore.GroupCollectionPermission",
+    "wagtailcore.GroupPagePermission",
+    "wagtailcore.ModelLogEntry",
+    "wagtailcore.PageLogEntry",
+    "wagtailcore.PageSubscription",
+    "wagtailcore.ReferenceIndex",
+    "wagtailcore.Revision",
+    "wagtailcore.TaskState",
+    "wagtailcore.UploadedFile",
+    "wagtailcore.WorkflowState",
+    "wagtailembeds.Embed",
+    "wagtailsearch.IndexEntry",
+    "wagtailusers.UserProfile",
+]
+# Query cache (django-cachalot) for pages rendered afresh: every ORM query on the content apps'
+# tables is kept in the cache and dropped the moment any write touches one of its tables
+# (QuerySet.update() and raw SQL writes included), so no key is written by hand. Only these apps'
+# tables are cached: personal data (accounts, sessions, subscribers, tokens) never is. Only with
+# Redis: a write in one process must drop the copies every process reads. QUERY_CACHE=off.
+CACHALOT_ENABLED = bool(REDIS_URL) and os.environ.get("QUERY_CACHE", "on").lower() != "off"
+CACHALOT_CACHE = "default"
+CACHALOT_TIMEOUT = 24 * 3600  # a TTL on every key, so a memory-capped Redis can evict them
+CACHALOT_ONLY_CACHABLE_APPS = [
+    "home",
+    "news",
+    "pledge",
+    "consent",
+    "wagtailcore",
+    "wagtailimages",
+    "wagtaildocs",
+    "wagtailembeds",
+    "wagtailredirects",
+    "taggit",
+]
+# Within those apps: rows that are per visitor (consent records) or written on every request.
+CACHALOT_UNCACHABLE_TABLES = ["django_migrations", "consent_consentrecord", "wagtailcore_referenceindex"]
 # Besides a page and its ancestors, the addresses a CDN is told to drop on publish.
 PAGE_CACHE_CDN_LISTING_PATHS = ["/sitemap.xml", "/feeds/news/rss/", "/feeds/news/atom/"]
 

@@ -6,6 +6,8 @@ import tempfile
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-secret-key"  # noqa: S105
+# A model made for the tests, to show a new model is purged without a line of cache code.
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.purgeapp"]  # noqa: F405
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -13,7 +15,8 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="synergi-test-media-"))  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 WAGTAILADMIN_BASE_URL = "http://testserver"
-# Each test starts with an empty cache: tests run in one process.
+# Each test starts with an empty cache: tests run in one process, so the query cache can run on it.
+CACHALOT_ENABLED = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if os.environ.get("TEST_REDIS_URL"):
     CACHES = {

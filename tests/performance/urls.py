@@ -5,6 +5,8 @@ from django.urls import include, path
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
 
+from tests.purgeapp.models import Notice
+
 
 def page(text):
     return HttpResponse(f"<p>{text}</p>")
@@ -31,7 +33,12 @@ def plain(request):
     return page(f"plain {request.GET.urlencode()}")
 
 
+def notices(request):
+    return page(" ".join(notice.text for notice in Notice.objects.order_by("pk")))
+
+
 urlpatterns = [
+    path("test/notices/", notices),
     path("test/private/", private_view),
     path("test/cookie/", sets_a_cookie),
     path("test/varies/", varies_on_cookie),
