@@ -1,7 +1,6 @@
 """Demo content for cookie consent: the cookies page, the banner wording and the cookie list.
 
-The banner wording is the Centre's own (../shared/seed/press-release.txt, copied into
-consent.models as the setting's defaults). Idempotent: nothing is duplicated or overwritten.
+The banner wording is the Centre's own (consent.models holds it as the setting's defaults). Idempotent: nothing is duplicated or overwritten.
 """
 
 from wagtail.models import Site

@@ -17,7 +17,7 @@ from home.blocks import BodyStreamBlock
 from . import cookie
 from .guards import safe_next
 
-# The seed wording (../shared/seed/press-release.txt), the defaults editors start from.
+# The Centre's own banner wording, the defaults editors start from.
 DEFAULT_BANNER_HEADING = "Cookies on this website"
 DEFAULT_BANNER_TEXT = (
     "We use cookies to ensure that we give you the best experience on our website. If you click "

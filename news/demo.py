@@ -1,6 +1,6 @@
 """Demo content for the newsroom: the Centre's press release of May 2021 and generic Centre news.
 
-Only public facts (../shared/seed/README.md, copied into the items below) and the release's own
+Only public facts about the pledge (copied into the items below) and the release's own
 text (news/demo_content/press-release.txt). Nothing is attributed to anyone except the two
 quotes the release itself contains. Idempotent: everything is looked up before it is created.
 """
