@@ -119,8 +119,8 @@ def test_the_link_shows_the_latest_draft_of_a_live_release(client, editor, make_
 
 @pytest.mark.parametrize("public_first", [True, False])
 def test_the_draft_and_the_live_release_never_share_a_kept_copy(client, editor, make_release, settings, public_first):
-    """Parts of a release are kept across requests (shared_fragment); a preview must neither use nor fill them."""
-    settings.PAGE_CACHE_STORE_PAGES = False  # whole pages rendered afresh: only the kept parts could leak
+    """Pages rendered afresh read the query cache; a preview must neither show the live copy nor leak into it."""
+    settings.PAGE_CACHE_ENABLED = False  # whole pages rendered afresh: only the query cache could leak
     release = make_release("report-launch", "live", title="Report published")
     draft = release.get_latest_revision_as_object()
     draft.standfirst = "Corrected figures, not yet public."

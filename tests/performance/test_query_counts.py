@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from wagtail.models import Site
 
-import pytest
+from cachalot.api import cachalot_disabled
 
 from consent.factories import CookieDeclarationFactory, CookiesPageFactory
 from home.factories import SiteImageFactory, StandardPageFactory
@@ -24,12 +24,26 @@ from pledge.factories import (
     SignatoryPageFactory,
 )
 
-# The most each page may run, rendered afresh with 13 items in every listing (the goal
-# for a news release is 10). A release: the release with its image and press contact; the site,
-# the pages along its path, the privacy check, its topics, its article and related news are kept
-# across requests until the next purge (home/serving.py, pagecache's store).
-MOST_QUERIES = {"news_item": 1, "news_index": 5, "pledge": 8, "signatory": 10, "report_library": 3}
-DEFAULT_MOST_QUERIES = 8
+# Rendered afresh with the query cache off ('cold'), each page runs a fixed number of queries,
+# the same for 13 items in every listing as for 2. These are today's figures: a change that adds
+# a query to every view of a page type shows here.
+MOST_COLD_QUERIES = {
+    "home": 15,
+    "standard": 15,
+    "news_index": 22,
+    "news_item": 25,
+    "pledge": 22,
+    "signatory_directory": 20,
+    "signatory": 24,
+    "report_library": 22,
+    "report": 21,
+    "cookies": 17,
+    "search_empty": 8,
+    "search": 14,
+}
+# With the query cache (django-cachalot, as in production), a page rendered a second time reads
+# (almost) everything from it; the few left are per-request lookups it does not cache.
+MOST_WARM_QUERIES = 3
 
 
 class Site_:
@@ -96,43 +110,30 @@ def count_queries(client, url):
     return len(queries)
 
 
-# Whole pages are not kept, so every request renders; the shared fragments (menu, footer) are.
-@override_settings(PAGE_CACHE_STORE_PAGES=False)
-def test_query_counts_do_not_grow_with_content(client, home_page):
+@override_settings(PAGE_CACHE_ENABLED=False)
+def test_cold_query_counts_do_not_grow_with_content(client, home_page):
     Site.objects.update(hostname="testserver")  # so page.url is relative to the test client's host
-    site = Site_(home_page)
-    small = {name: count_queries(client, url) for name, url in site.urls().items()}
-    site.grow(12)  # past a page of listings (10 per page)
-    large = {name: count_queries(client, url) for name, url in site.urls().items()}
+    with cachalot_disabled():
+        site = Site_(home_page)
+        small = {name: count_queries(client, url) for name, url in site.urls().items()}
+        site.grow(12)  # past a page of listings (10 per page)
+        large = {name: count_queries(client, url) for name, url in site.urls().items()}
     # Search loads each page type among the results shown with one query, so its count follows
     # which types rank on the first page (PostgreSQL and SQLite rank differently), not how many
-    # pages exist: it is held to the same ceiling as every page, but not to equality.
+    # pages exist: it is held to its ceiling, but not to equality.
     search_small, search_large = small.pop("search"), large.pop("search")
     assert large == small
-    assert max(search_small, search_large) <= DEFAULT_MOST_QUERIES
-    large["search"] = search_large
+    assert max(search_small, search_large) <= MOST_COLD_QUERIES["search"]
     for name, count in large.items():
-        assert count <= MOST_QUERIES.get(name, DEFAULT_MOST_QUERIES), (name, count)
+        assert count <= MOST_COLD_QUERIES[name], (name, count)
 
 
-@pytest.mark.parametrize("path", ["/", "/about/"])
-def test_general_pages_query_counts(client, home_page, django_assert_max_num_queries, path):
-    StandardPageFactory(parent=home_page, slug="about", show_in_menus=True)
-    with override_settings(PAGE_CACHE_STORE_PAGES=False):
-        client.get(path)
-        # The page itself (the home page comes with the site); the rest is kept across requests.
-        with django_assert_max_num_queries(2):
-            client.get(path)
-
-
-# With every cache off (PAGE_CACHE=off), pages run more queries (the menu, footer, site and
-# route lookups each time), but still as many for 13 items in every listing as for 2.
 @override_settings(PAGE_CACHE_ENABLED=False)
-def test_query_counts_do_not_grow_with_content_with_every_cache_off(client, home_page):
+def test_with_the_query_cache_a_page_rendered_again_barely_touches_the_database(client, home_page):
     Site.objects.update(hostname="testserver")
     site = Site_(home_page)
     small = {name: count_queries(client, url) for name, url in site.urls().items()}
     site.grow(12)
     large = {name: count_queries(client, url) for name, url in site.urls().items()}
-    small.pop("search"), large.pop("search")  # its count follows the types ranked first, as above
-    assert large == small
+    for name, count in [*small.items(), *large.items()]:
+        assert count <= MOST_WARM_QUERIES, (name, count)

@@ -1,4 +1,4 @@
-"""The library's filter lists and count: kept between requests, yet current after every publish."""
+"""The library's filter lists and count: read through the query cache, yet current after every publish."""
 
 import datetime
 import re
@@ -10,13 +10,13 @@ import pytest
 
 from pledge.factories import ReportingRoundFactory, ReportPageFactory, SignatoryPageFactory
 
-# Pages rendered afresh, with what they share (the lists, the counts) kept in pagecache's store.
+# Pages rendered afresh (no page cache), their queries answered by the query cache (django-cachalot).
 pytestmark = pytest.mark.usefixtures("_pages_rendered_afresh")
 
 
 @pytest.fixture
 def _pages_rendered_afresh():
-    with override_settings(PAGE_CACHE_ENABLED=True, PAGE_CACHE_STORE_PAGES=False):
+    with override_settings(PAGE_CACHE_ENABLED=False):
         yield
 
 
