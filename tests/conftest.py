@@ -8,6 +8,7 @@ from django.utils.translation import get_supported_language_variant
 from wagtail.models import Collection, Locale, Page, Site
 
 import pytest
+from cachalot.api import cachalot_disabled
 
 from home.factories import HomePageFactory
 from tests.accessibility import DESKTOP
@@ -116,3 +117,10 @@ def smtp_server(settings):
         settings.EMAIL_USE_TLS = False
         settings.EMAIL_USE_SSL = False
         yield server
+
+
+@pytest.fixture
+def cold_queries():
+    """Every query reaches the database (the query cache, django-cachalot, off): for counting them."""
+    with cachalot_disabled():
+        yield

@@ -11,7 +11,7 @@ from home.factories import SiteImageFactory
 from news.factories import NewsPageFactory
 
 # Measure the views themselves, not the full-page cache in front of them.
-pytestmark = pytest.mark.usefixtures("_no_page_cache")
+pytestmark = pytest.mark.usefixtures("_no_page_cache", "cold_queries")
 
 
 @pytest.fixture

@@ -46,7 +46,7 @@ def queries_for(client, path):
 
 
 @pytest.mark.parametrize("path", LISTINGS)
-def test_query_count_does_not_grow_with_content(client, section, path, settings):
+def test_query_count_does_not_grow_with_content(client, section, path, settings, cold_queries):
     # Measure the rendering itself, not the full-page cache in front of it.
     settings.PAGE_CACHE_ENABLED = False
     fill(section, 0, 10)

@@ -108,7 +108,7 @@ def test_past_the_limit_only_the_newest_matches_are_ranked_and_the_page_says_so(
         assert result_titles(search(client, "heron", page=bad)) in (result_titles(first), result_titles(second))
 
 
-def test_the_query_count_does_not_grow_with_the_matches(client, news_index, monkeypatch):
+def test_the_query_count_does_not_grow_with_the_matches(client, news_index, monkeypatch, cold_queries):
     def queries_for(query):
         client.get("/search/", {"q": query})  # the first request may fill caches (site, content types)
         with CaptureQueriesContext(connection) as queries:
