@@ -1,6 +1,7 @@
 """Demo content for cookie consent: the cookies page, the banner wording and the cookie list.
 
-The banner wording is the Centre's own (consent.models holds it as the setting's defaults). Idempotent: nothing is duplicated or overwritten.
+The banner wording is the Centre's own (consent.models holds it as the setting's defaults).
+Idempotent: nothing is duplicated or overwritten.
 """
 
 from wagtail.models import Site
