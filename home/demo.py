@@ -7,8 +7,9 @@ changes nothing.
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 
-from wagtail.models import Page, Site
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page, Site
 
 from .models import HomePage, SiteSettings, StandardPage
 
@@ -171,10 +172,6 @@ MEDIA_PERMISSIONS = [
 
 def load_editor_groups():
     """Set the "Editors" and "Moderators" groups' permissions to exactly the lists above."""
-    from django.contrib.auth.models import Group, Permission  # noqa: PLC0415
-
-    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission  # noqa: PLC0415
-
     root_page = Page.get_first_root_node()
     root_collection = Collection.get_first_root_node()
     access_admin = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")

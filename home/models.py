@@ -82,17 +82,6 @@ class HomePage(Page):
     ]
     max_count = 1
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["latest_news"] = self.latest_news()
-        return context
-
-    def latest_news(self):
-        """The three newest live news items, or none before the newsroom exists."""
-        from news.models import NewsPage  # noqa: PLC0415 - news depends on home, not the reverse
-
-        return NewsPage.objects.live().public().newest_first()[:3]
-
 
 class StandardPage(Page):
     """A general page: About, Accessibility statement, Privacy and the like."""

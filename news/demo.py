@@ -16,6 +16,8 @@ from django.core.files.images import ImageFile
 
 from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
 
+from PIL import Image, ImageDraw
+
 from home.demo import get_or_create_child
 from home.models import SiteImage
 
@@ -193,8 +195,6 @@ def load_press_contact():
 
 def make_silhouettes_png(width=1600, height=900):
     """Colourful abstract figures, drawn with Pillow, seeded so every load draws the same picture."""
-    from PIL import Image, ImageDraw  # noqa: PLC0415 - only the demo loader draws pictures
-
     rng = random.Random(2021)  # noqa: S311 - a picture, not a secret
     palette = [(91, 42, 134), (230, 57, 70), (244, 162, 97), (42, 157, 143), (38, 70, 83), (233, 196, 106)]
     picture = Image.new("RGB", (width, height), (243, 241, 238))

@@ -19,6 +19,8 @@ from wagtail.admin.widgets import AdminDateTimeInput
 from wagtail.log_actions import log
 from wagtail.models import Page
 
+from news.models import NewsPage
+
 from .models import MAX_LIFETIME, EmbargoLink, default_expiry, embargo_time
 
 # secrets.token_urlsafe(32) gives 43 URL-safe characters; anything else cannot be a token.
@@ -27,8 +29,6 @@ SESSION_KEY = "newsdesk_new_embargo_link"
 
 
 def shareable_page_models():
-    from news.models import NewsPage  # noqa: PLC0415 - the desk serves the newsroom, not the reverse
-
     return (NewsPage,)
 
 

@@ -1,5 +1,7 @@
 """The National Pledge: its commitments, the signatories, their reports and the reporting rounds."""
 
+import csv
+
 from django.core.exceptions import ValidationError
 from django.core.paginator import InvalidPage, Paginator
 from django.db import models
@@ -323,8 +325,6 @@ class SignatoryIndexPage(RoutablePageMixin, Page):
     @path("csv/", name="csv")
     def csv_export(self, request):
         """The directory's current filtered list as a spreadsheet."""
-        import csv  # noqa: PLC0415
-
         directory = self.filtered(request)
         if directory.errors:
             return HttpResponse(

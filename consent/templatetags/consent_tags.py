@@ -3,6 +3,8 @@
 Nothing here reads the visitor's cookies or headers, so pages stay cacheable.
 """
 
+from urllib.parse import urlsplit
+
 from django import template
 from django.templatetags.static import static
 from django.utils.html import format_html, format_html_join
@@ -98,8 +100,6 @@ VIDEO_SERVICES = {"youtube.com": "YouTube", "youtu.be": "YouTube", "vimeo.com": 
 @register.filter
 def video_service(url):
     """'YouTube' for a YouTube address: who the visitor's browser would talk to."""
-    from urllib.parse import urlsplit  # noqa: PLC0415
-
     host = (urlsplit(str(url)).hostname or "").removeprefix("www.").removeprefix("m.")
     return VIDEO_SERVICES.get(host, host or "another website")
 

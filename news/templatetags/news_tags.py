@@ -1,4 +1,4 @@
-"""Sharing metadata for news releases: the link-preview image and NewsArticle JSON-LD."""
+"""News on any page: the latest items, the link-preview image and NewsArticle JSON-LD."""
 
 import json
 
@@ -10,7 +10,8 @@ from django.utils.safestring import mark_safe
 
 from wagtail.models import Site
 
-from news.models import SHARE_IMAGE_SPEC
+from home.public import public_pages
+from news.models import SHARE_IMAGE_SPEC, NewsPage
 
 register = template.Library()
 
@@ -22,6 +23,12 @@ def site_root_url(request):
     """The site's own address (from its Site record, not the visitor's Host header), so pages cache alike."""
     site = Site.find_for_request(request) if request else None
     return site.root_url if site else settings.WAGTAILADMIN_BASE_URL
+
+
+@register.simple_tag
+def latest_news(count):
+    """The newest public news items, for pages outside the newsroom (the home page)."""
+    return public_pages(NewsPage.objects.all()).newest_first().for_listing()[:count]
 
 
 @register.simple_tag(takes_context=True)
