@@ -32,7 +32,10 @@ run: demo ## Set up and serve the site with demo content on http://127.0.0.1:$(P
 	@echo "  Admin:  http://127.0.0.1:$(PORT)/admin/"
 	@echo "  Log in: username 'editor', password 'synergi-local-demo' (local demo account, dev settings only)"
 	@echo ""
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	@echo "  Mail is printed here; background tasks run in a worker beside the server (Ctrl-C stops both)."
+	@echo ""
+	@$(MANAGE) db_worker --interval 1 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: venv browser-deps lint check pytest ## Set up and run the whole suite: lint, checks, tests
 

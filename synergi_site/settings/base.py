@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "django_tasks",
+    "django_tasks_db",
     "csp",
     "axes",
     "django.contrib.auth",
@@ -413,3 +415,16 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Local-only demo editor account, created by load_demo_content when set (dev.py only).
 DEMO_EDITOR_ACCOUNT = None
 WAGTAIL_ADMIN_PATH = os.environ.get("WAGTAIL_ADMIN_PATH", "admin")
+
+# --- Background work ---
+# Django's task framework (django-tasks; Wagtail queues its own work through it too). The default
+# keeps the queue in the database, worked by `manage.py db_worker` (make run starts one beside the
+# server). TASKS_BACKEND=rq puts it on Redis (REDIS_URL) for more than one machine, worked by
+# `manage.py rqworker`.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
+if TASKS_BACKEND == "rq" and REDIS_URL:
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
