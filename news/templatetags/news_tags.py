@@ -28,7 +28,7 @@ def site_root_url(request):
 @register.simple_tag
 def latest_news(count):
     """The newest public news items, for pages outside the newsroom (the home page)."""
-    return public_pages(NewsPage.objects.all()).newest_first().for_listing()[:count]
+    return public_pages(NewsPage.objects.all()).newest_first()[:count]
 
 
 @register.simple_tag(takes_context=True)

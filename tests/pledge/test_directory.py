@@ -110,7 +110,7 @@ def test_unknown_filter_values_give_a_clear_page(client, signatories, query):
     assert "site-header" in html
 
 
-def test_paginates_and_survives_bad_page_numbers(client, section):
+def test_paginates_and_answers_bad_page_numbers_with_not_found(client, section):
     for number in range(25):
         SignatoryPageFactory(parent=section.directory, title=f"Org {number:02d} (fictional)", role=Role.PLEDGE_MAKER)
     SignatoryPageFactory(parent=section.directory, title="Supporter (fictional)", role=Role.PLEDGE_SUPPORTER)
@@ -121,10 +121,12 @@ def test_paginates_and_survives_bad_page_numbers(client, section):
     assert 'href="?role=maker&amp;page=2"' in first.content.decode()
     second = client.get("/pledge/signatories/?role=maker&page=2")
     assert names(second) == [f"Org {n:02d} (fictional)" for n in range(20, 25)]
-    for bad in ("abc", "-1", "999", "1.5", ""):
+    # An empty page number is the first page; anything else that is not one of the pages is a 404.
+    assert len(names(client.get("/pledge/signatories/?role=maker&page="))) == 20
+    for bad in ("abc", "-1", "999", "1.5"):
         response = client.get(f"/pledge/signatories/?role=maker&page={bad}")
-        assert response.status_code == 200, bad
-        assert len(names(response)) in (5, 20)
+        assert response.status_code == 404, bad
+        assert "(fictional)" not in response.content.decode()
 
 
 def parse_csv(response):

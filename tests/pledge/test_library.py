@@ -85,13 +85,15 @@ def test_bad_values_give_a_clear_page(client, reports, query):
     assert titles(response) == []
 
 
-def test_paginates_and_survives_bad_page_numbers(client, section):
+def test_paginates_and_answers_bad_page_numbers_with_not_found(client, section):
     for number in range(21):
         ReportPageFactory(parent=section.library, title=f"Paper {number:02d}", kind=ReportKind.BRIEFING)
     assert len(titles(client.get("/reports/"))) == 20
     assert len(titles(client.get("/reports/?page=2"))) == 1
     for bad in ("abc", "0", "99"):
-        assert client.get(f"/reports/?page={bad}").status_code == 200
+        response = client.get(f"/reports/?page={bad}")
+        assert response.status_code == 404, bad
+        assert "Paper" not in response.content.decode()
 
 
 def test_download_links_say_what_they_download(client, section, reports):
