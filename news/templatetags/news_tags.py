@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 
 from wagtail.models import Site
 
-from news.models import SHARE_IMAGE_SPEC
+from home.renditions import SHARE_IMAGE_SPEC
 
 register = template.Library()
 

@@ -25,3 +25,7 @@ if os.environ.get("TEST_REDIS_URL"):
             "LOCATION": os.environ["TEST_REDIS_URL"],
         }
     }
+
+# --- Media and mail ---
+# Background tasks run at once (after the saving transaction commits, as in production).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
