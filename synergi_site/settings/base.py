@@ -9,10 +9,11 @@ import os
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from django.core.exceptions import ImproperlyConfigured
+
 from wagtail.embeds.oembed_providers import vimeo, youtube
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PROJECT_DIR = BASE_DIR / "synergi_site"
@@ -445,7 +446,9 @@ def smtp_from_url(url):
     parts = urlsplit(url)
     schemes = {"smtp": (25, False, False), "smtp+tls": (587, True, False), "smtps": (465, False, True)}
     if parts.scheme not in schemes or not parts.hostname:
-        raise ImproperlyConfigured("EMAIL_URL must look like smtp://user:password@host:port (or smtp+tls://, smtps://)")
+        raise ImproperlyConfigured(
+            "EMAIL_URL must look like smtp://user:password@host:port (or smtp+tls://, smtps://)"
+        )
     default_port, use_tls, use_ssl = schemes[parts.scheme]
     user, password = unquote(parts.username or ""), unquote(parts.password or "")
     return parts.hostname, parts.port or default_port, user, password, use_tls, use_ssl

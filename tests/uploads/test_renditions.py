@@ -41,7 +41,11 @@ def upload(client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("wagtailimages:add"),
-            {"title": "Launch", "alt_text": "People at the launch", "file": SimpleUploadedFile("launch.jpg", jpeg(1600, 1000))},
+            {
+                "title": "Launch",
+                "alt_text": "People at the launch",
+                "file": SimpleUploadedFile("launch.jpg", jpeg(1600, 1000)),
+            },
         )
     assert response.status_code == 302
     return SiteImage.objects.get()
