@@ -473,6 +473,7 @@ ANYMAIL_PROVIDERS = {
 ANYMAIL_PROVIDER = os.environ.get("ANYMAIL_PROVIDER", "").lower() or next(
     (name for name, variables in ANYMAIL_PROVIDERS.items() if os.environ.get(variables[0])), ""
 )
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_TRANSPORT = ""
 if ANYMAIL_PROVIDER:
     if ANYMAIL_PROVIDER not in ANYMAIL_PROVIDERS:
