@@ -14,6 +14,7 @@ from django.urls import clear_url_caches
 import pytest
 
 from home.factories import SiteImageFactory
+from home.renditions import ALL_SPECS, SHARE_IMAGE_SPEC
 from news.factories import NewsIndexPageFactory, NewsPageFactory
 
 PRODUCTION_ENV = {
@@ -177,3 +178,47 @@ def test_plain_http_is_sent_to_https(production, release):
     response = Client().get(release.featured_image.file.url)
     assert response.status_code == 301
     assert response["Location"].startswith("https://")
+
+
+@pytest.fixture
+def bucket_settings(monkeypatch):
+    """base.py as it reads MEDIA_S3_BUCKET and friends (credentials are not needed to build URLs)."""
+
+    def load(**env):
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        return importlib.reload(importlib.import_module("synergi_site.settings.base"))
+
+    yield load
+    monkeypatch.undo()
+    importlib.reload(importlib.import_module("synergi_site.settings.base"))
+    reload_urls()
+
+
+@pytest.mark.parametrize(
+    ("env", "origin"),
+    [
+        ({"MEDIA_S3_BUCKET": "synergi-media"}, "https://synergi-media.s3.amazonaws.com/"),
+        (
+            {"MEDIA_S3_BUCKET": "synergi-media", "MEDIA_S3_CUSTOM_DOMAIN": "media.example.org"},
+            "https://media.example.org/",
+        ),
+    ],
+)
+def test_with_a_bucket_image_urls_point_at_it_and_the_app_serves_no_media(
+    bucket_settings, visitor, release, env, origin
+):
+    image = release.featured_image
+    image.get_renditions(*ALL_SPECS)  # made while storage is local: nothing is sent to a bucket here
+    rendition = image.get_rendition(SHARE_IMAGE_SPEC)
+    local_url = rendition.url
+    base = bucket_settings(**env)
+    assert base.MEDIA_SERVED_BY_APP is False
+    with override_settings(STORAGES=base.STORAGES, MEDIA_SERVED_BY_APP=False):
+        reload_urls()
+        assert rendition.url == origin + rendition.file.name
+        assert image.file.url == origin + image.file.name
+        page = visitor.get(release.url).content.decode()
+        assert f'property="og:image" content="{origin}images/' in page
+        assert f'srcset="{origin}images/' in page
+        assert visitor.get(local_url).status_code == 404

@@ -262,7 +262,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Uploaded images and documents in S3-compatible object storage when a bucket is named, so
-# several app servers share them. Needs `pip install django-storages[s3]` (see the README).
+# several app servers share them. (django-storages; see the README.)
 if os.environ.get("MEDIA_S3_BUCKET"):
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
