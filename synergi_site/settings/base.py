@@ -419,10 +419,19 @@ WAGTAIL_ADMIN_PATH = os.environ.get("WAGTAIL_ADMIN_PATH", "admin")
 
 # --- Media and mail ---
 # Background work (Django's task framework, django-tasks): renditions made ahead of visitors
-# (home/renditions.py) and Wagtail's own tasks. Queued in the database; `manage.py db_worker`
-# runs them (see the README). dev.py and test.py run them at once instead.
+# (home/renditions.py) and Wagtail's own tasks (search and reference indexes). On PostgreSQL they
+# are queued in the database and `manage.py db_worker` runs them (see the README); on SQLite, where
+# that worker and django-cachalot's transaction tracking disagree, they run at once, in the request.
+# TASKS_BACKEND=database|immediate overrides; dev.py and test.py run them at once.
 INSTALLED_APPS += ["django_tasks", "django_tasks_db", "anymail"]
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND") or (
+    "database" if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" else "immediate"
+)
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
 
 # Images: at most 40 million pixels (about 7700 x 5200), read from the file's header before
 # anything is decoded (Wagtail's own check and home/uploads.py); a bigger one is refused.
