@@ -3,11 +3,13 @@
 import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 
 from wagtail.images import get_image_model
 
 import pytest
+from django_tasks_db.models import DBTaskResult
 from PIL import Image
 
 from home.factories import SiteImageFactory
@@ -117,3 +119,25 @@ def test_without_them_a_visitors_request_would_make_renditions(client, news_inde
     release = NewsPageFactory(parent=news_index, featured_image=image)
     anonymous_get(client, release.url)
     assert Rendition.objects.filter(image=image).count() == len(RENDITION_SETS["featured"]) + 1  # and the share image
+
+
+def test_with_the_database_queue_the_worker_makes_them_after_the_upload(
+    client, live_home_page, django_user_model, settings
+):
+    """As in production on PostgreSQL: the upload only queues the task; `manage.py db_worker` makes the renditions."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    client.force_login(django_user_model.objects.create_superuser("comms", "comms@example.org", "a-long-password"))
+    response = client.post(
+        reverse("wagtailimages:add"),
+        {"title": "Launch", "alt_text": "People at the launch", "file": SimpleUploadedFile("a.jpg", jpeg(1600, 1000))},
+    )
+    assert response.status_code == 302
+    image = SiteImage.objects.get()
+    assert not image.renditions.exists()  # the editor did not wait for them
+    queued = DBTaskResult.objects.filter(task_path="home.renditions.make_renditions")
+    assert [task.status for task in queued] == ["READY"]
+
+    call_command("db_worker", batch=True, startup_delay=False, interval=0.1)
+
+    assert sorted(image.renditions.values_list("filter_spec", flat=True)) == sorted(ALL_SPECS)
+    assert [task.status for task in queued.all()] == ["SUCCESSFUL"]
