@@ -3,12 +3,15 @@
 Wired in with WAGTAILDOCS_DOCUMENT_FORM_BASE and WAGTAILIMAGES_IMAGE_FORM_BASE. A file is
 accepted only when its extension is allowed and its bytes are really that kind of file, so a
 web page renamed to report.pdf, an SVG with script in it or a program is refused with a
-message the editor can act on.
+message the editor can act on. An image is also refused when it has more pixels than
+WAGTAILIMAGES_MAX_IMAGE_PIXELS, read from its header: a small file can hold a picture that
+takes gigabytes to decode.
 """
 
 import csv
 import io
 import os
+import warnings
 import zipfile
 
 from django.conf import settings
@@ -18,6 +21,7 @@ from wagtail.documents.forms import BaseDocumentForm
 from wagtail.images.forms import BaseImageForm
 
 import filetype
+from PIL import Image, UnidentifiedImageError
 
 from .blocks import human_size
 
@@ -166,6 +170,43 @@ def check_image(uploaded):
             "Export the picture again as JPEG, PNG, WebP or AVIF and upload the new file.",
             code="file_content_mismatch",
         )
+    check_pixels(uploaded, getattr(settings, "WAGTAILIMAGES_MAX_IMAGE_PIXELS", None))
+
+
+def image_pixels(uploaded):
+    """(width, height, frames) from the image's header, without decoding it; None when Pillow cannot read it."""
+    uploaded.seek(0)
+    try:
+        with warnings.catch_warnings():
+            # Pillow warns (and past twice its own limit raises) on huge images: we give our own answer.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(uploaded) as picture:
+                width, height = picture.size
+                return width, height, getattr(picture, "n_frames", 1)
+    except Image.DecompressionBombError:
+        return Image.MAX_IMAGE_PIXELS * 2, 1, 1  # more than Pillow will ever open
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+        return None
+    finally:
+        uploaded.seek(0)
+
+
+def check_pixels(uploaded, limit):
+    size = image_pixels(uploaded)
+    if size is None:
+        raise ValidationError(
+            "This picture cannot be read. Export it again as JPEG, PNG, WebP or AVIF and upload the new file.",
+            code="invalid_image",
+        )
+    width, height, frames = size
+    if limit and width * height * frames > limit:
+        shown = f"{width:,} × {height:,} pixels" if height > 1 else "far too many pixels"
+        raise ValidationError(
+            f"This picture is {shown} ({width * height * frames / 1e6:,.0f} million pixels); the largest the "
+            f"site accepts is {limit / 1e6:,.0f} million (for example 7,700 × 5,200). Make it smaller (2,400 pixels "
+            "wide is plenty for the web) and upload it again. Nothing was saved.",
+            code="file_too_many_pixels",
+        )
 
 
 class CheckedUploadMixin:
@@ -186,3 +227,10 @@ class DocumentUploadForm(CheckedUploadMixin, BaseDocumentForm):
 
 class ImageUploadForm(CheckedUploadMixin, BaseImageForm):
     check = staticmethod(check_image)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "file" in self.fields:
+            # Wagtail's field would refuse too many pixels first, with a terse message; check_pixels
+            # refuses the same images (WAGTAILIMAGES_MAX_IMAGE_PIXELS) and tells the editor what to do.
+            self.fields["file"].max_image_pixels = None

@@ -20,17 +20,11 @@ from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
 from home.models import SiteImage, SiteImageRendition
+from home.renditions import CARD_IMAGE_SPECS
 
 NEWS_PER_PAGE = 10
 RELATED_NEWS_COUNT = 3
 
-# Every image slot names the renditions its template asks for, so listings can
-# prefetch exactly those and run the same number of queries for any number of items.
-CARD_IMAGE_SPECS = [f"format-{fmt}|width-{width}" for fmt in ("avif", "webp", "jpeg") for width in (400, 800)]
-FEATURED_IMAGE_SPECS = [
-    f"format-{fmt}|width-{width}" for fmt in ("avif", "webp", "jpeg") for width in (400, 800, 1200)
-]
-SHARE_IMAGE_SPEC = "fill-1200x630|format-jpeg"
 
 # NewsPage.sort_date is computed from these.
 SORT_DATE_SOURCES = {"display_date", "first_published_at"}

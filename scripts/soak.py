@@ -6,14 +6,16 @@ with PostgreSQL and then Redis taken away mid-run.
 Bounded in time and to 127.0.0.1. It creates a fresh PostgreSQL database
 (synergi_soak), uses Redis database 14, starts gunicorn with the production
 settings (a generated SECRET_KEY, SECURE_SSL_REDIRECT off: there is no TLS proxy
-here), loads the demo content, then:
+here; workers recycled after 1000 +/- 100 requests, as in production) and the
+background task worker (`manage.py db_worker`, started again if it exits), loads
+the demo content, then:
 - runs --connections concurrent clients over a mix of pages for --duration seconds;
 - publishes a new revision of the About page every --publish-every seconds from a
   separate "editor" process, and checks each one becomes visible to visitors;
 - at 30% of the run stops PostgreSQL for --outage seconds and starts it again; at
   65% shuts Redis down for --outage seconds and starts it again;
 - prints requests, statuses, latencies, worker memory (RSS from /proc) at start and
-  end, the publishes, and a fault timeline.
+  end, the publishes, the background tasks run, and a fault timeline.
 It exits non-zero if there was a 5xx outside the database outage, a connection
 error, a slow answer during an outage, or a publish that never became visible.
 PostgreSQL and Redis are always left running (try/finally), whatever happens.
@@ -62,6 +64,9 @@ REDIS_START = [
 ]
 LOG_FILE = Path(tempfile.gettempdir()) / "synergi-soak-gunicorn.log"
 EDITOR_LOG_FILE = Path(tempfile.gettempdir()) / "synergi-soak-editor.log"
+TASKS_LOG_FILE = Path(tempfile.gettempdir()) / "synergi-soak-tasks.log"
+# As the README's recipe: a worker is replaced after 1000 +/- 100 requests, so no slow leak builds up.
+GUNICORN_RECYCLE = ["--max-requests", "1000", "--max-requests-jitter", "100"]
 SLOW_SECONDS = 5.0  # at least this slow, and slower than any answer outside the outages, is a hang
 
 EDITOR = """
@@ -84,6 +89,12 @@ while time.time() < until:
     except Exception as error:
         print("FAILED", number, token, time.time(), type(error).__name__, flush=True)
         connection.close()
+"""
+
+TASK_COUNTS = """
+from collections import Counter
+from django_tasks_db.models import DBTaskResult
+print(dict(Counter(DBTaskResult.objects.values_list("status", flat=True))))
 """
 
 URL_LIST = """
@@ -220,6 +231,30 @@ def follow_publishes(editor, base, publishes, stop):
             break
 
 
+def task_worker(env, stop, restarts):
+    """`manage.py db_worker` as production runs it, started again when it exits (a database outage ends it)."""
+    with open(TASKS_LOG_FILE, "w") as log_file:
+        while not stop.is_set():
+            process = subprocess.Popen(  # noqa: S603 - our own manage.py with fixed arguments
+                [PYTHON, "manage.py", "db_worker", "--interval", "1"],
+                cwd=ROOT,
+                env=env,
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
+            )
+            while process.poll() is None and not stop.is_set():
+                time.sleep(0.5)
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+                try:
+                    process.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                return
+            restarts.append(time.time())
+            time.sleep(1)
+
+
 def percentile(values, fraction):
     if not values:
         return 0.0
@@ -259,7 +294,7 @@ def report(args, run_data, base):  # noqa: PLR0912, PLR0915 - the printout, top 
     print("  worker RSS (MB) start " + ", ".join(f"{mb:.0f}" for mb in rss_start.values()))
     print("                  end   " + ", ".join(f"{mb:.0f}" for mb in rss_end.values()))
     if set(rss_start) != set(rss_end):
-        print("  (worker processes changed during the run: a worker was restarted)")
+        print("  (worker processes changed during the run: recycled after --max-requests, or restarted)")
     ok_publishes = [p for p in publishes if p["ok"]]
     visible = [p for p in ok_publishes if "visible_after" in p]
     failed_publishes = [p for p in publishes if not p["ok"]]
@@ -268,6 +303,7 @@ def report(args, run_data, base):  # noqa: PLR0912, PLR0915 - the printout, top 
         f"(slowest after {max((p['visible_after'] for p in visible), default=0):.2f}s), "
         f"{len(failed_publishes)} refused (database down or reconnecting)"
     )
+    print(f"  background tasks {run_data['tasks']}; db_worker started again {len(run_data['task_restarts'])} times")
     final = fetch(base + "/about/")
     last_token = ok_publishes[-1]["token"] if ok_publishes else None
     last_visible = bool(last_token) and last_token.encode() in final[3]
@@ -351,6 +387,7 @@ def main(argv=None):  # noqa: PLR0915 - one linear story, easier to follow in on
     server = editor = None
     timeline = []
     stop = threading.Event()
+    stop_tasks = threading.Event()  # the task worker runs until the last publishes' tasks are done
 
     def mark(event):
         timeline.append((time.time(), event))
@@ -375,7 +412,7 @@ def main(argv=None):  # noqa: PLR0915 - one linear story, easier to follow in on
         error_log = open(LOG_FILE, "w")  # noqa: SIM115 - closed when the script exits
         server = subprocess.Popen(
             [GUNICORN, "synergi_site.wsgi", "--workers", str(args.workers), "--bind", f"{HOST}:{args.port}"]
-            + ["--timeout", "30", "--graceful-timeout", "5", "--error-logfile", "-"],
+            + ["--timeout", "30", "--graceful-timeout", "5", *GUNICORN_RECYCLE, "--error-logfile", "-"],
             cwd=ROOT,
             env=env,
             stdout=error_log,
@@ -390,6 +427,9 @@ def main(argv=None):  # noqa: PLR0915 - one linear story, easier to follow in on
         paths = [path for path in paths if fetch(base + path)[2] == 200]  # also warms every worker's cache
         log(f"{len(paths)} addresses in the mix: {', '.join(paths[:6])}, ...")
         rss_start = worker_rss(server.pid)
+        task_restarts = []
+        tasks = threading.Thread(target=task_worker, args=(env, stop_tasks, task_restarts), daemon=True)
+        tasks.start()
 
         results = Results()
         publishes = []
@@ -449,6 +489,10 @@ def main(argv=None):  # noqa: PLR0915 - one linear story, easier to follow in on
         mark("load stopped")
         editor.wait(timeout=30)
         follower.join(timeout=30)
+        time.sleep(3)  # the last publishes' background tasks
+        stop_tasks.set()
+        tasks.join(timeout=20)
+        counts = run([PYTHON, "manage.py", "shell", "-c", TASK_COUNTS], env=env, check=False).stdout.strip()
         run_data = {
             "records": results.records,
             "publishes": publishes,
@@ -458,11 +502,14 @@ def main(argv=None):  # noqa: PLR0915 - one linear story, easier to follow in on
             "rss_start": rss_start,
             "rss_end": worker_rss(server.pid),
             "keys_after": redis_keys(),
+            "tasks": counts.splitlines()[-1] if counts else "unknown",
+            "task_restarts": task_restarts,
         }
 
         return report(args, run_data, base)
     finally:
         stop.set()
+        stop_tasks.set()
         ensure_postgres()
         ensure_redis()
         for process in (editor, server):

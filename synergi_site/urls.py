@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from synergi_site.health import healthz
+from synergi_site.media import serve_media
 
 # The admin's address can be moved away from the well-known /admin/.
 ADMIN_PATH = getattr(settings, "WAGTAIL_ADMIN_PATH", "admin").strip("/")
@@ -21,10 +22,10 @@ urlpatterns = [
     path("", include("newsdesk.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded images on local disk are served by the app, in production too (synergi_site/media.py);
+# with object storage (MEDIA_S3_BUCKET) their URLs point at the bucket instead.
+if settings.MEDIA_SERVED_BY_APP:
+    urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media, name="media")]
 
 urlpatterns += [path("", include(wagtail_urls))]
 

@@ -11,6 +11,10 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "a" * 10 + "-production-like-secret-key-for-the-deploy-check-0123456789",
     "ALLOWED_HOSTS": "www.example.org",
     "DATABASE_URL": "sqlite:///:memory:",
+    # A mail transport and real sender addresses, or check --deploy warns (synergi_site/checks.py).
+    "EMAIL_URL": "smtp+tls://synergi:a-mail-password@smtp.synergi.test:587",
+    "DEFAULT_FROM_EMAIL": "Synergi Collaborative Centre <newsroom@synergi.test>",
+    "SERVER_EMAIL": "server@synergi.test",
 }
 
 

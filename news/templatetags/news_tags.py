@@ -11,7 +11,8 @@ from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
 from home.public import public_pages
-from news.models import SHARE_IMAGE_SPEC, NewsPage
+from home.renditions import SHARE_IMAGE_SPEC
+from news.models import NewsPage
 
 register = template.Library()
 

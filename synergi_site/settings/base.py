@@ -7,6 +7,9 @@ machines comes from the environment.
 
 import os
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
 
 from wagtail.embeds.oembed_providers import vimeo, youtube
 
@@ -261,7 +264,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Uploaded images and documents in S3-compatible object storage when a bucket is named, so
-# several app servers share them. Needs `pip install django-storages[s3]` (see the README).
+# several app servers share them. (django-storages; see the README.)
 if os.environ.get("MEDIA_S3_BUCKET"):
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
@@ -428,3 +431,83 @@ if TASKS_BACKEND == "rq" and REDIS_URL:
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# --- Media and mail ---
+INSTALLED_APPS += ["anymail"]
+
+# Images: at most 40 million pixels (about 7700 x 5200), read from the file's header before
+# anything is decoded (Wagtail's own check and home/uploads.py); a bigger one is refused.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+# With local storage the app serves /media/ itself (synergi_site/media.py): renditions, whose
+# names change with their content, for a year; originals for an hour; documents never (they go
+# through Wagtail's serve view, which applies collection privacy). With MEDIA_S3_BUCKET
+# (above) the storage's URLs point at the bucket and nothing is served here.
+MEDIA_SERVED_BY_APP = STORAGES["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
+MEDIA_PUBLIC_FOLDERS = {
+    "images": "public, max-age=31536000, immutable",
+    "original_images": "public, max-age=3600",
+}
+
+
+def smtp_from_url(url):
+    """EMAIL_URL as (host, port, user, password, use_tls, use_ssl).
+
+    smtp://user:pass@host:25 (plain), smtp+tls:// (STARTTLS, port 587), smtps:// (TLS from the start, 465).
+    """
+    parts = urlsplit(url)
+    schemes = {"smtp": (25, False, False), "smtp+tls": (587, True, False), "smtps": (465, False, True)}
+    if parts.scheme not in schemes or not parts.hostname:
+        raise ImproperlyConfigured(
+            "EMAIL_URL must look like smtp://user:password@host:port (or smtp+tls://, smtps://)"
+        )
+    default_port, use_tls, use_ssl = schemes[parts.scheme]
+    user, password = unquote(parts.username or ""), unquote(parts.password or "")
+    return parts.hostname, parts.port or default_port, user, password, use_tls, use_ssl
+
+
+def env_flag(name):
+    return os.environ.get(name, "").lower() in {"1", "true", "yes", "on"}
+
+
+# Mail goes out through Django's email API, by the first transport the environment names:
+# a hosted provider through django-anymail (its API key switches it on, or ANYMAIL_PROVIDER),
+# else SMTP from EMAIL_URL or EMAIL_HOST and friends. None named: EMAIL_TRANSPORT is empty and
+# `check --deploy` warns (synergi_site/checks.py). dev.py prints mail to the console.
+ANYMAIL_PROVIDERS = {
+    "postmark": ["POSTMARK_SERVER_TOKEN"],
+    "mailgun": ["MAILGUN_API_KEY", "MAILGUN_SENDER_DOMAIN", "MAILGUN_API_URL"],
+    "sendgrid": ["SENDGRID_API_KEY"],
+    "brevo": ["BREVO_API_KEY"],
+    "mailjet": ["MAILJET_API_KEY", "MAILJET_SECRET_KEY"],
+    "resend": ["RESEND_API_KEY"],
+}
+ANYMAIL_PROVIDER = os.environ.get("ANYMAIL_PROVIDER", "").lower() or next(
+    (name for name, variables in ANYMAIL_PROVIDERS.items() if os.environ.get(variables[0])), ""
+)
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_TRANSPORT = ""
+if ANYMAIL_PROVIDER:
+    if ANYMAIL_PROVIDER not in ANYMAIL_PROVIDERS:
+        raise ImproperlyConfigured(f"ANYMAIL_PROVIDER must be one of {', '.join(ANYMAIL_PROVIDERS)}")
+    EMAIL_BACKEND = f"anymail.backends.{ANYMAIL_PROVIDER}.EmailBackend"
+    ANYMAIL = {name: os.environ[name] for name in ANYMAIL_PROVIDERS[ANYMAIL_PROVIDER] if os.environ.get(name)}
+    EMAIL_TRANSPORT = f"anymail:{ANYMAIL_PROVIDER}"
+elif os.environ.get("EMAIL_URL"):
+    EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_USE_SSL = smtp_from_url(
+        os.environ["EMAIL_URL"]
+    )
+    EMAIL_TRANSPORT = "smtp"
+elif os.environ.get("EMAIL_HOST"):
+    EMAIL_HOST = os.environ["EMAIL_HOST"]
+    EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS")
+    EMAIL_USE_SSL = env_flag("EMAIL_USE_SSL")
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT") or (465 if EMAIL_USE_SSL else 587 if EMAIL_USE_TLS else 25))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_TRANSPORT = "smtp"
+# A mail server that does not answer must not hold a worker for long.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+# Placeholders on example.org until the environment names the Centre's own addresses
+# (check --deploy warns while they are placeholders).
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Synergi Collaborative Centre <noreply@example.org>")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", "server@example.org")

@@ -11,3 +11,11 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
 DEMO_EDITOR_ACCOUNT = {"username": "editor", "password": "synergi-local-demo"}
+
+# --- Media and mail ---
+# Background tasks go to the database queue, which `make run` works with `manage.py db_worker`.
+# `make run` prints every email (password resets, sign-off notifications) in its terminal,
+# unless the environment names a real transport (EMAIL_URL, a provider's API key).
+if not EMAIL_TRANSPORT:  # noqa: F405
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    EMAIL_TRANSPORT = "console"

@@ -25,5 +25,6 @@ if os.environ.get("TEST_REDIS_URL"):
             "LOCATION": os.environ["TEST_REDIS_URL"],
         }
     }
-# Tasks run as they are queued, inside the test (tests that need the queue itself override this).
+
+# Tasks run as they are queued, after the saving transaction commits (tests of the queue itself override this).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
