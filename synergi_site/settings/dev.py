@@ -11,3 +11,7 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
 DEMO_EDITOR_ACCOUNT = {"username": "editor", "password": "synergi-local-demo"}
+
+# --- Accounts and security ---
+# The demo account signs in with the password `make run` prints, without a second factor.
+TWO_FACTOR_EXEMPT_USERNAMES = [DEMO_EDITOR_ACCOUNT["username"]]

@@ -1,0 +1,20 @@
+from django.urls import reverse
+
+from wagtail import hooks
+from wagtail.admin.widgets.button import ListingButton
+
+from . import urls
+from .views import may_reset
+
+
+@hooks.register("register_admin_urls")
+def register_two_factor_urls():
+    return urls.urlpatterns
+
+
+@hooks.register("register_user_listing_buttons")
+def reset_two_factor_button(user, request_user):
+    if may_reset(request_user, user):
+        yield ListingButton(
+            "Reset two-factor login", reverse("accounts_reset", args=(user.pk,)), icon_name="lock", priority=50
+        )
