@@ -8,8 +8,16 @@ from synergi_site.security import admin_path_prefix
 
 from .policy import has_authenticator, needs_code
 
-# Reachable before the code: the code step itself, enrolment, signing out.
-OPEN_URL_NAMES = ["accounts_verify", "accounts_setup", "wagtailadmin_logout", "wagtailadmin_login"]
+# Reachable before the code: the code step itself, enrolment, signing out, and the icons and
+# translations every admin page (these two included) loads by script.
+OPEN_URL_NAMES = [
+    "accounts_verify",
+    "accounts_setup",
+    "wagtailadmin_logout",
+    "wagtailadmin_login",
+    "wagtailadmin_sprite",
+    "wagtailadmin_javascript_catalog",
+]
 
 
 class TwoFactorMiddleware:

@@ -5,5 +5,5 @@ import qrcode.image.svg
 
 
 def qr_svg(data):
-    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=4)
+    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=4)
     return image.to_string(encoding="unicode")
