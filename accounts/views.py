@@ -101,7 +101,9 @@ def setup(request):
                 codes = recovery.replace_codes()
             otp_login(request, device)
             lockout.forgive(request, user)
-            return TemplateResponse(request, "accounts/recovery_codes.html", {"codes": codes, "next": next_url(request)})
+            return TemplateResponse(
+                request, "accounts/recovery_codes.html", {"codes": codes, "next": next_url(request)}
+            )
         form.add_error("code", "That code is not right. Check the app shows this account, and try the newest code.")
     secret = b32encode(device.bin_key).decode()
     context = {

@@ -92,11 +92,8 @@ def classify(action, choices):
     return ConsentRecord.Decision.CUSTOM
 
 
-@csrf_exempt  # No CSRF token on cacheable pages: is_same_origin() checks the browser's headers instead.
-@never_cache
-@require_POST
-def consent(request):
-    """Record a decision from the banner or the cookies page and set the cookies_policy cookie."""
+def refusal(request):
+    """The answer to a request that is no consent decision to record, or None for one that may be."""
     # Counted first, so a flood is refused before anything is read or recorded.
     if not allow_client(request, "consent", settings.CONSENT_RATE_LIMIT, settings.CONSENT_RATE_WINDOW):
         return too_many_choices(request)
@@ -112,6 +109,17 @@ def consent(request):
     unknown = sorted(set(request.POST) - KNOWN_FIELDS)
     if unknown:
         return bad_request(f"Unknown cookie category or field: {', '.join(unknown)[:200]}.")
+    return None
+
+
+@csrf_exempt  # No CSRF token on cacheable pages: is_same_origin() checks the browser's headers instead.
+@never_cache
+@require_POST
+def consent(request):
+    """Record a decision from the banner or the cookies page and set the cookies_policy cookie."""
+    refused = refusal(request)
+    if refused:
+        return refused
     action = request.POST.get("action", "")
     if action not in ACTIONS:
         return bad_request("Unknown action: choose 'accept', 'reject' or 'save'.")

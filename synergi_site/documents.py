@@ -7,7 +7,6 @@ any other is public for five minutes, so a file replaced or moved to a private
 collection stops being handed out soon after.
 """
 
-
 from wagtail.documents import get_document_model
 from wagtail.documents.views.serve import serve as wagtail_serve
 

@@ -39,9 +39,7 @@ def analytics_sources(request):
     if not origin:
         return {}
     extra = settings.CSP_ANALYTICS_EXTRA_ORIGINS.get(consent_settings.analytics_provider, {})
-    return {
-        directive: [origin, *extra.get(directive, [])] for directive in ("script-src", "connect-src", "img-src")
-    }
+    return {directive: [origin, *extra.get(directive, [])] for directive in ("script-src", "connect-src", "img-src")}
 
 
 class SiteCSPMiddleware(CSPMiddleware):

@@ -35,7 +35,9 @@ def sign_in_with_password(page, base_url):
     page.keyboard.press("Enter")
 
 
-def test_an_editor_enrols_signs_out_and_back_in_with_a_code(live_server, live_home_page, new_browser_page, django_user_model):
+def test_an_editor_enrols_signs_out_and_back_in_with_a_code(
+    live_server, live_home_page, new_browser_page, django_user_model
+):
     django_user_model.objects.create_superuser("comms", "comms@example.org", PASSWORD)
     page = new_browser_page()
     sign_in_with_password(page, live_server.url)

@@ -280,7 +280,10 @@ def test_the_banners_own_form_fits_in_the_limit(client, home_page):
     """What consent.js sends (multipart FormData) and the plain form both stay well within it."""
     assert post(client, {"action": "accept", "source": "banner", "next": "/news/?topic=policy"}).status_code == 303
     response = client.post(
-        ENDPOINT, "action=reject&source=banner&next=%2F", content_type="application/x-www-form-urlencoded", **SAME_ORIGIN
+        ENDPOINT,
+        "action=reject&source=banner&next=%2F",
+        content_type="application/x-www-form-urlencoded",
+        **SAME_ORIGIN,
     )
     assert response.status_code == 303
 
