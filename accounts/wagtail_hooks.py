@@ -18,3 +18,12 @@ def reset_two_factor_button(user, request_user):
         yield ListingButton(
             "Reset two-factor login", reverse("accounts_reset", args=(user.pk,)), icon_name="lock", priority=50
         )
+
+
+@hooks.register("register_account_menu_item")
+def two_factor_account_item(request):
+    return {
+        "url": reverse("accounts_setup"),
+        "label": "Two-factor login",
+        "help_text": "Sign in with a code from an authenticator app on your phone, as well as your password.",
+    }

@@ -181,3 +181,13 @@ def test_the_reset_command_removes_the_devices(moderator, capsys):
     assert "reset for mo" in capsys.readouterr().out
     assert not TOTPDevice.objects.filter(user=moderator).exists()
     assert password_step("mo").get("/admin/")["Location"].startswith("/admin/two-factor/set-up/")
+
+
+def test_anyone_may_turn_it_on_from_their_account_page(editor):
+    client = password_step("ed")
+    assert "/admin/two-factor/set-up/" in client.get("/admin/account/").content.decode()
+    page = client.get("/admin/two-factor/set-up/").content.decode()
+    assert "Add a second step to your sign-in" in page
+    client.post("/admin/two-factor/set-up/", {"code": code_for(secret_key_from(page))})
+    assert TOTPDevice.objects.filter(user=editor, confirmed=True).exists()
+    assert not reaches_admin(password_step("ed")), "from now on this account gives a code too"
