@@ -2,6 +2,7 @@
 
 from django.conf import settings
 
+from wagtail.log_actions import log
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from django_otp import devices_for_user
@@ -30,11 +31,15 @@ def needs_code(user):
     return two_factor_required(user) or has_authenticator(user)
 
 
-def remove_devices(user):
-    """Forget every authenticator and recovery code of `user` (a lost phone); returns how many."""
+def remove_devices(user, by=None):
+    """Forget every authenticator and recovery code of `user` (a lost phone); returns how many.
+
+    Recorded in the site history (Reports), with who did it when it was done in the admin.
+    """
     devices = list(devices_for_user(user, confirmed=None))
     for device in devices:
         device.delete()
+    log(instance=user, action="accounts.reset_two_factor", user=by, data={"devices": len(devices)})
     return len(devices)
 
 

@@ -152,7 +152,7 @@ class ResetView(WagtailAdminTemplateMixin, TemplateView):
         return context
 
     def post(self, request, *args, **kwargs):
-        removed = remove_devices(self.account)
+        removed = remove_devices(self.account, by=request.user)
         messages.success(
             request,
             f"Two-factor login reset for {self.account.get_username()} ({removed} device(s) removed). "

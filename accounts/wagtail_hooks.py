@@ -27,3 +27,8 @@ def two_factor_account_item(request):
         "label": "Two-factor login",
         "help_text": "Sign in with a code from an authenticator app on your phone, as well as your password.",
     }
+
+
+@hooks.register("register_log_actions")
+def register_two_factor_log_actions(actions):
+    actions.register_action("accounts.reset_two_factor", "Reset two-factor login", "Reset two-factor login")

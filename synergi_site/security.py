@@ -14,6 +14,8 @@ from django.conf import settings
 from django.db import DatabaseError
 from django.db.models import Sum
 
+from wagtail.models import Site
+
 from axes.backends import AxesStandaloneBackend
 from axes.handlers.database import AxesDatabaseHandler
 from csp.middleware import CSPMiddleware, PolicyParts
@@ -31,11 +33,12 @@ def admin_path_prefix():
 def analytics_sources(request):
     """CSP sources per directive for the analytics provider this site uses, or {} when it uses none."""
     try:
+        if Site.find_for_request(request) is None:
+            return {}  # no site answers this host (an error page): no analytics on it
         consent_settings = ConsentSettings.for_request(request)
-        origin = consent_settings.analytics_origin()
-    except (DatabaseError, ConsentSettings.DoesNotExist, AttributeError):
-        # No site for this host, or the database is down (the 503 page): no analytics either way.
-        return {}
+    except DatabaseError:
+        return {}  # the database is down (the 503 page): no analytics either
+    origin = consent_settings.analytics_origin()
     if not origin:
         return {}
     extra = settings.CSP_ANALYTICS_EXTRA_ORIGINS.get(consent_settings.analytics_provider, {})

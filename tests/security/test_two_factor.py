@@ -161,6 +161,8 @@ def test_another_administrator_resets_a_lost_phone(admin, moderator):
     response = helper.post(f"/admin/two-factor/reset/{moderator.pk}/")
     assert response.status_code == 302
     assert not TOTPDevice.objects.filter(user=moderator).exists()
+    history = helper.get("/admin/reports/site-history/").content.decode()
+    assert "Reset two-factor login" in history, "the reset is in the site history"
     # At the next sign-in they set up a new app.
     assert password_step("mo").get("/admin/")["Location"].startswith("/admin/two-factor/set-up/")
 
