@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.db.models import Count, Q
 from django.db.models.functions import TruncWeek
 from django.http import HttpResponse, HttpResponseForbidden, HttpResponseRedirect, JsonResponse
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -10,6 +12,8 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.permission_policies import ModelPermissionPolicy
+
+from synergi_site.ratelimit import allow_client
 
 from . import cookie
 from .guards import is_same_origin, safe_next
@@ -32,6 +36,32 @@ def bad_request(message):
 
 def wants_json(request):
     return "application/json" in request.headers.get("Accept", "")
+
+
+def body_size_problem(request):
+    """A 400 or 413 for a body that is no consent form, decided before a byte of it is read."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return bad_request("The Content-Length header is not a number.")
+    if length > settings.CONSENT_MAX_BODY_BYTES:
+        return HttpResponse(
+            "A cookie choice is a few short fields; this request is far larger.",
+            status=413,
+            content_type="text/plain; charset=utf-8",
+        )
+    return None
+
+
+def too_many_choices(request):
+    """A friendly 429: the visitor (or a script) has made more choices than anyone needs in a minute."""
+    if wants_json(request):
+        response = JsonResponse({"error": "Too many cookie choices in a short time. Try again in a minute."})
+        response.status_code = 429
+    else:
+        response = TemplateResponse(request, "consent/too_many_choices.html", status=429)
+    response["Retry-After"] = str(settings.CONSENT_RATE_WINDOW)
+    return response
 
 
 def read_choices(request, action, gpc):
@@ -62,18 +92,34 @@ def classify(action, choices):
     return ConsentRecord.Decision.CUSTOM
 
 
+def refusal(request):
+    """The answer to a request that is no consent decision to record, or None for one that may be."""
+    # Counted first, so a flood is refused before anything is read or recorded.
+    if not allow_client(request, "consent", settings.CONSENT_RATE_LIMIT, settings.CONSENT_RATE_WINDOW):
+        return too_many_choices(request)
+    problem = body_size_problem(request)
+    if problem:
+        return problem
+    if not is_same_origin(request):
+        return HttpResponseForbidden(
+            "Cookie choices can only be made on this website.", content_type="text/plain; charset=utf-8"
+        )
+    if request.FILES:
+        return bad_request("Cookie choices carry no files.")
+    unknown = sorted(set(request.POST) - KNOWN_FIELDS)
+    if unknown:
+        return bad_request(f"Unknown cookie category or field: {', '.join(unknown)[:200]}.")
+    return None
+
+
 @csrf_exempt  # No CSRF token on cacheable pages: is_same_origin() checks the browser's headers instead.
 @never_cache
 @require_POST
 def consent(request):
     """Record a decision from the banner or the cookies page and set the cookies_policy cookie."""
-    if not is_same_origin(request):
-        return HttpResponseForbidden(
-            "Cookie choices can only be made on this website.", content_type="text/plain; charset=utf-8"
-        )
-    unknown = sorted(set(request.POST) - KNOWN_FIELDS)
-    if unknown:
-        return bad_request(f"Unknown cookie category or field: {', '.join(unknown)[:200]}.")
+    refused = refusal(request)
+    if refused:
+        return refused
     action = request.POST.get("action", "")
     if action not in ACTIONS:
         return bad_request("Unknown action: choose 'accept', 'reject' or 'save'.")

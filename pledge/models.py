@@ -20,6 +20,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES
+from synergi_site.spreadsheets import formula_safe
 
 PER_PAGE = 20
 
@@ -339,22 +340,16 @@ class SignatoryIndexPage(RoutablePageMixin, Page):
         for signatory in directory.qs:
             writer.writerow(
                 [
-                    csv_safe(signatory.title),
+                    formula_safe(signatory.title),
                     signatory.get_role_display(),
                     signatory.get_organisation_type_display(),
                     signatory.get_region_display(),
                     signatory.date_signed.isoformat() if signatory.date_signed else "",
-                    csv_safe(signatory.website),
+                    formula_safe(signatory.website),
                     signatory.get_full_url(request=request),
                 ]
             )
         return response
-
-
-def csv_safe(value):
-    """Stop a spreadsheet reading an organisation's name as a formula (CSV injection)."""
-    value = value or ""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def paginate(request, queryset, count=None):

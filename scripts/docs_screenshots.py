@@ -91,12 +91,16 @@ def prepare_content():
 
     from wagtail.models import Page, Workflow
 
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
     from news.models import NewsIndexPage, NewsPage
 
     password = secrets.token_urlsafe(16)
     user = get_user_model().objects.create_superuser(
         USERNAME, "docs@example.invalid", password, first_name="Sam", last_name="Example"
     )
+    # An account that can publish signs in with a code from an authenticator app (accounts/).
+    TOTPDevice.objects.create(user=user, name="Screenshot phone", confirmed=True)
     releases = list(NewsPage.objects.live().order_by("pk"))
 
     # Tomorrow's release: the seed release, taken down and scheduled for 09:30 UK time.
@@ -179,11 +183,23 @@ class Camera:
         self.taken.append(name)
 
 
+def current_code():
+    """The code the screenshot user's authenticator app would show now."""
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.get(user__username=USERNAME)
+    return f"{TOTP(device.bin_key, device.step, device.t0, device.digits).token():06d}"
+
+
 def login(page, base, password):
     page.goto(f"{base}/admin/login/")
     page.fill("#id_username", USERNAME)
     page.fill("#id_password", password)
     page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{base}/admin/two-factor/**")
+    page.fill("#id_code", current_code())
+    page.get_by_role("button", name="Continue").click()
     page.wait_for_url(f"{base}/admin/")
 
 

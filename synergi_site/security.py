@@ -1,17 +1,27 @@
-"""Security plumbing: the Content-Security-Policy per area, and login-attempt limits.
+"""Security plumbing: the Content-Security-Policy per area, the client's address, and login-attempt limits.
 
 The policies themselves are settings (CONTENT_SECURITY_POLICY, CSP_ADMIN_DIRECTIVES);
-this module only decides which applies and adds the hashes of the inline scripts
-the consent banner registers.
+this module decides which applies, adds the hashes of the inline scripts the
+consent banner registers and the origins of the one analytics provider editors
+configured (none unless they did).
 """
 
-import importlib
+import ipaddress
 import logging
+from functools import lru_cache
 
 from django.conf import settings
+from django.db import DatabaseError
+from django.db.models import Sum
+
+from wagtail.models import Site
 
 from axes.backends import AxesStandaloneBackend
+from axes.handlers.database import AxesDatabaseHandler
 from csp.middleware import CSPMiddleware, PolicyParts
+
+from consent.inline_scripts import csp_hash_sources
+from consent.models import ConsentSettings
 
 logger = logging.getLogger(__name__)
 
@@ -20,30 +30,34 @@ def admin_path_prefix():
     return "/" + getattr(settings, "WAGTAIL_ADMIN_PATH", "admin").strip("/") + "/"
 
 
-def inline_script_sources():
-    """The "'sha256-…'" sources of the inline scripts consent/inline_scripts.py registers.
-
-    Read on each call (cheap) so a newly registered script needs no settings change.
-    A missing module means no inline scripts are allowed at all.
-    """
+def analytics_sources(request):
+    """CSP sources per directive for the analytics provider this site uses, or {} when it uses none."""
     try:
-        module = importlib.import_module("consent.inline_scripts")
-    except ImportError:
-        return []
-    for name in ("csp_hash_sources", "script_hash_sources", "csp_sources", "hash_sources"):
-        function = getattr(module, name, None)
-        if callable(function):
-            return [source for source in function() if source.startswith("'sha256-")]
-    logger.warning("consent.inline_scripts has no function returning its hash sources")
-    return []
+        if Site.find_for_request(request) is None:
+            return {}  # no site answers this host (an error page): no analytics on it
+        consent_settings = ConsentSettings.for_request(request)
+    except DatabaseError:
+        return {}  # the database is down (the 503 page): no analytics either
+    origin = consent_settings.analytics_origin()
+    if not origin:
+        return {}
+    extra = settings.CSP_ANALYTICS_EXTRA_ORIGINS.get(consent_settings.analytics_provider, {})
+    return {directive: [origin, *extra.get(directive, [])] for directive in ("script-src", "connect-src", "img-src")}
 
 
 class SiteCSPMiddleware(CSPMiddleware):
-    """django-csp with the admin's looser policy under the admin path.
+    """django-csp with the admin's looser policy under the admin path, plus Cross-Origin-Resource-Policy.
 
-    Public pages get CONTENT_SECURITY_POLICY plus the registered inline script hashes;
-    the Wagtail admin (and its previews) get CSP_ADMIN_DIRECTIVES instead.
+    Public pages get CONTENT_SECURITY_POLICY plus the registered inline script hashes and
+    the configured analytics provider's origins; the Wagtail admin (and its previews) get
+    CSP_ADMIN_DIRECTIVES instead.
     """
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        # Nothing of ours is meant to be read by another site's page (scripts, images, documents).
+        response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        return response
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only=report_only)
@@ -54,11 +68,12 @@ class SiteCSPMiddleware(CSPMiddleware):
             if admin_directives:
                 return PolicyParts(config=admin_directives, update=parts.update, replace=parts.replace)
             return parts
-        hashes = inline_script_sources()
-        if hashes:
-            update = dict(parts.update or {})
-            update["script-src"] = [*update.get("script-src", []), *hashes]
-            parts.update = update
+        update = dict(parts.update or {})
+        update["script-src"] = [*update.get("script-src", []), *csp_hash_sources()]
+        if response.get("Content-Type", "").startswith("text/html"):
+            for directive, sources in analytics_sources(request).items():
+                update[directive] = [*update.get(directive, []), *sources]
+        parts.update = update
         return parts
 
 
@@ -76,17 +91,57 @@ class LoginAttemptsBackend(AxesStandaloneBackend):
         return super().authenticate(request, username=username, password=password, **kwargs)
 
 
-def client_ip_address(request):
-    """The visitor's address: the last one our own proxies added to X-Forwarded-For.
+class LoginLockoutHandler(AxesDatabaseHandler):
+    """Two limits: AXES_FAILURE_LIMIT per account and address, a higher ACCOUNT_FAILURE_LIMIT per account.
 
-    With TRUSTED_PROXY_COUNT = 0 (development, tests) it is REMOTE_ADDR. Earlier
-    entries of X-Forwarded-For are the visitor's to forge, so they are never used.
+    The second is what spreading guesses over many addresses runs into. AXES_LOCKOUT_PARAMETERS
+    lists the pair first and the account alone second; axes compares one number with
+    AXES_FAILURE_LIMIT, so the account's count is shifted to reach that limit exactly when
+    it reaches ACCOUNT_FAILURE_LIMIT.
     """
-    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+
+    def get_failures(self, request, credentials=None):
+        pair, account = (
+            attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
+            for attempts in self.get_user_attempts(request, credentials)
+        )
+        return max(pair, account - (settings.ACCOUNT_FAILURE_LIMIT - settings.AXES_FAILURE_LIMIT))
+
+
+@lru_cache(maxsize=8)
+def _networks(proxies):
+    return tuple(ipaddress.ip_network(proxy, strict=False) for proxy in proxies)
+
+
+def _parse(address):
+    try:
+        return ipaddress.ip_address(address.strip())
+    except ValueError:
+        return None
+
+
+def is_trusted_proxy(address):
+    parsed = _parse(address) if isinstance(address, str) else address
+    return parsed is not None and any(parsed in network for network in _networks(tuple(settings.TRUSTED_PROXIES)))
+
+
+def client_ip_address(request):
+    """The visitor's address: REMOTE_ADDR, unless that is one of our proxies (TRUSTED_PROXIES).
+
+    Only then is X-Forwarded-For read, from the right: each entry our own proxies added is
+    skipped, and the first address that is not one of them is the client. Whatever lies to
+    its left the client wrote, so it is never used. Django-axes and synergi_site.ratelimit
+    both count against this one address.
+    """
     remote_addr = request.META.get("REMOTE_ADDR", "")
-    if proxies <= 0:
+    if not is_trusted_proxy(remote_addr):
         return remote_addr
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-    if len(forwarded) >= proxies:
-        return forwarded[-proxies]
-    return remote_addr
+    client = remote_addr
+    for entry in reversed(request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")):
+        parsed = _parse(entry)
+        if parsed is None:
+            break  # a proxy we trust passed on something that is not an address: stop at that proxy
+        client = str(parsed)
+        if not is_trusted_proxy(parsed):
+            break
+    return client

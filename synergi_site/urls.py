@@ -1,10 +1,11 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from synergi_site import documents
 from synergi_site.health import healthz
 from synergi_site.media import serve_media
 
@@ -14,6 +15,8 @@ ADMIN_PATH = getattr(settings, "WAGTAIL_ADMIN_PATH", "admin").strip("/")
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path(f"{ADMIN_PATH}/", include(wagtailadmin_urls)),
+    # Wagtail's document download, with a Cache-Control by the collection's privacy (same address and name).
+    re_path(r"^documents/(\d+)/(.*)$", documents.serve, name="wagtaildocs_serve"),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("consent.urls")),
     path("", include("news.urls")),

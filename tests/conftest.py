@@ -3,6 +3,7 @@
 import os
 
 from django.conf import settings
+from django.test.client import ClientMixin
 from django.utils.translation import get_supported_language_variant
 
 from wagtail.models import Collection, Locale, Page, Site
@@ -13,6 +14,7 @@ from cachalot.api import cachalot_disabled
 from home.factories import HomePageFactory
 from tests.accessibility import DESKTOP
 from tests.smtp import SMTPServer
+from tests.twofactor import mark_verified
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made
 # by tests alongside it are still synchronous and safe.
@@ -60,6 +62,18 @@ def home_page(db):
 def live_home_page(transactional_db):
     """The site tree for tests that a live server (another thread) must see."""
     return build_site()
+
+
+@pytest.fixture(autouse=True)
+def _force_login_gives_the_second_factor(monkeypatch):
+    """client.force_login(user) stands for a complete admin sign-in: password and code."""
+    force_login = ClientMixin.force_login
+
+    def force_login_verified(client, user, backend=None):
+        force_login(client, user, backend)
+        mark_verified(client, user)
+
+    monkeypatch.setattr(ClientMixin, "force_login", force_login_verified)
 
 
 @pytest.fixture(autouse=True)

@@ -293,21 +293,16 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 # Content-Security-Policy (django-csp). No inline scripts but those registered in
 # consent/inline_scripts.py, allowed by hash (pages are shared-cached, so no nonces):
-# synergi_site.security adds the hashes and swaps in CSP_ADMIN_DIRECTIVES for the admin.
-# Analytics providers editors may pick (Plausible, GA4; add a Matomo host by env).
-CSP_ANALYTICS_ORIGINS = env_list(
-    "CSP_ANALYTICS_ORIGINS",
-    "https://plausible.io,https://www.googletagmanager.com,https://*.google-analytics.com,"
-    "https://*.analytics.google.com",
-)
+# synergi_site.security adds the hashes, the configured analytics provider's origins
+# (CSP_ANALYTICS_EXTRA_ORIGINS) and swaps in CSP_ADMIN_DIRECTIVES for the admin.
 CSP_VIDEO_ORIGINS = ["https://www.youtube-nocookie.com", "https://www.youtube.com", "https://player.vimeo.com"]
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'", *CSP_ANALYTICS_ORIGINS],
+        "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:", *CSP_ANALYTICS_ORIGINS],
-        "connect-src": ["'self'", *CSP_ANALYTICS_ORIGINS],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
         "font-src": ["'self'"],
         "frame-src": CSP_VIDEO_ORIGINS,
         "object-src": ["'none'"],
@@ -361,21 +356,6 @@ PERMISSIONS_POLICY = {
     "fullscreen": ["self", *CSP_VIDEO_ORIGINS],
     "picture-in-picture": ["self", *CSP_VIDEO_ORIGINS],
 }
-
-# Failed logins (django-axes): 5 failures for one account from one address lock that
-# pair out for an hour. Unlock early with `manage.py axes_reset_username <name>`.
-AUTHENTICATION_BACKENDS = [
-    "synergi_site.security.LoginAttemptsBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
-AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "account_locked.html"  # sent with 429 Too Many Requests
-AXES_CLIENT_IP_CALLABLE = "synergi_site.security.client_ip_address"
-# How many proxies in front append to X-Forwarded-For (production: the load balancer).
-TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 LOGGING = {
     "version": 1,
@@ -511,3 +491,60 @@ EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 # (check --deploy warns while they are placeholders).
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Synergi Collaborative Centre <noreply@example.org>")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", "server@example.org")
+
+# --- Accounts and security ---
+# Two-factor login for the admin (accounts/, django-otp): every account that can publish a page
+# gives a code from an authenticator app after its password; TWO_FACTOR_REQUIRED_FOR_ALL asks
+# everyone. Accounts in TWO_FACTOR_EXEMPT_USERNAMES never are (dev.py: the local demo account).
+INSTALLED_APPS += ["accounts", "django_otp", "django_otp.plugins.otp_totp"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1,
+    "accounts.middleware.TwoFactorMiddleware",
+)
+TWO_FACTOR_REQUIRED_FOR_ALL = os.environ.get("TWO_FACTOR_REQUIRED_FOR_ALL", "false").lower() == "true"
+TWO_FACTOR_EXEMPT_USERNAMES = []
+OTP_TOTP_ISSUER = "Synergi Collaborative Centre"
+# Wrong codes count in django-axes' lockout, like wrong passwords, rather than in django-otp's own delay.
+OTP_TOTP_THROTTLE_FACTOR = 0
+PAGE_CACHE_NEVER_SHOWN_MODELS += ["otp_totp.TOTPDevice", "accounts.RecoveryCodeDevice", "accounts.RecoveryCode"]
+
+# Failed logins (django-axes), passwords and codes alike: 5 failures for one account from one
+# address lock that pair out for an hour; 10 for one account from anywhere lock the account
+# (synergi_site.security.LoginLockoutHandler). Unlock early with `manage.py axes_reset_username <name>`.
+AUTHENTICATION_BACKENDS = [
+    "synergi_site.security.LoginAttemptsBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "synergi_site.security.LoginLockoutHandler"
+AXES_FAILURE_LIMIT = 5
+ACCOUNT_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
+# Reset only once the whole sign-in (password and code) succeeded: accounts.signals does it.
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_TEMPLATE = "account_locked.html"  # sent with 429 Too Many Requests
+AXES_CLIENT_IP_CALLABLE = "synergi_site.security.client_ip_address"
+# The proxies in front (addresses or networks, e.g. 10.0.0.0/8): X-Forwarded-For is believed only
+# from them; any other client's REMOTE_ADDR is its address (synergi_site.security.client_ip_address).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+
+# Analytics origins beyond the script's own, per provider, added to the CSP only when that
+# provider is the one configured in Settings > Cookie consent.
+CSP_ANALYTICS_EXTRA_ORIGINS = {
+    "ga4": {
+        "connect-src": [
+            "https://www.googletagmanager.com",
+            "https://*.google-analytics.com",
+            "https://*.analytics.google.com",
+        ],
+        "img-src": ["https://www.googletagmanager.com", "https://*.google-analytics.com"],
+    },
+}
+# The consent endpoint: bodies larger than this are refused (413); decisions per client per window.
+CONSENT_MAX_BODY_BYTES = 4096
+CONSENT_RATE_LIMIT = 10
+CONSENT_RATE_WINDOW = 60  # seconds

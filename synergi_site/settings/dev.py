@@ -19,3 +19,7 @@ DEMO_EDITOR_ACCOUNT = {"username": "editor", "password": "synergi-local-demo"}
 if not EMAIL_TRANSPORT:  # noqa: F405
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
     EMAIL_TRANSPORT = "console"
+
+# --- Accounts and security ---
+# The demo account signs in with the password `make run` prints, without a second factor.
+TWO_FACTOR_EXEMPT_USERNAMES = [DEMO_EDITOR_ACCOUNT["username"]]

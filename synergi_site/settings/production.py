@@ -28,8 +28,6 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 CONSENT_COOKIE_SECURE = True
-# The load balancer appends the visitor's address to X-Forwarded-For (for login lockouts).
-TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
 
 STORAGES = {
     **STORAGES,  # noqa: F405

@@ -10,6 +10,7 @@ import pytest
 from news.models import NewsIndexPage, NewsPage, PressContact
 from newsdesk.models import EmbargoLink
 from tests.accessibility import assert_no_axe_violations
+from tests.twofactor import browser_sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -27,16 +28,15 @@ def newsroom(live_home_page, django_user_model):
     return index
 
 
-def test_editor_schedules_a_release_and_shares_it_under_embargo(live_server, newsroom, new_browser_page, settings):
+def test_editor_schedules_a_release_and_shares_it_under_embargo(
+    live_server, newsroom, new_browser_page, settings, django_user_model
+):
     # Wagtail 8's autosave would race the explicit saves this journey makes (and lock SQLite).
     settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
     in_two_days = (timezone.now() + timedelta(days=2)).astimezone(LONDON)
     go_live = in_two_days.replace(hour=9, minute=30, second=0, microsecond=0)
     editor = new_browser_page()
-    editor.goto(f"{live_server.url}/admin/login/")
-    editor.fill("#id_username", "comms")
-    editor.fill("#id_password", PASSWORD)
-    editor.get_by_role("button", name="Sign in").click()
+    browser_sign_in(editor, live_server.url, django_user_model.objects.get(username="comms"), PASSWORD)
     editor.wait_for_url(f"{live_server.url}/admin/")
 
     # Write the release.

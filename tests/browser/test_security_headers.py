@@ -3,6 +3,7 @@
 import pytest
 
 from home.factories import StandardPageFactory
+from tests.twofactor import browser_sign_in
 
 pytestmark = pytest.mark.browser
 PASSWORD = "a-long-test-password"
@@ -35,16 +36,13 @@ def test_public_pages_run_under_the_policy(live_server, live_home_page, browser_
 def test_an_editor_logs_in_and_edits_a_page_under_the_admin_policy(
     live_server, live_home_page, browser_page, django_user_model
 ):
-    django_user_model.objects.create_superuser("comms", "comms@example.org", PASSWORD)
+    comms = django_user_model.objects.create_superuser("comms", "comms@example.org", PASSWORD)
     page = StandardPageFactory(parent=live_home_page, slug="about", title="About", body=[("paragraph", "<p>Hi</p>")])
     violations = collect_csp_violations(browser_page)
     errors = []
     browser_page.on("pageerror", lambda error: errors.append(str(error)))
 
-    browser_page.goto(live_server.url + "/admin/login/")
-    browser_page.fill("input[name=username]", "comms")
-    browser_page.fill("input[name=password]", PASSWORD)
-    browser_page.click("button[type=submit]")
+    browser_sign_in(browser_page, live_server.url, comms, PASSWORD)
     browser_page.wait_for_url(live_server.url + "/admin/")
 
     response = browser_page.goto(f"{live_server.url}/admin/pages/{page.pk}/edit/")

@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 import pytest
@@ -254,3 +255,64 @@ def test_old_records_are_purged_after_the_retention_period(db, settings):
     settings.CONSENT_RECORD_RETENTION_DAYS = 30
     call_command("purge_consent_records")
     assert not ConsentRecord.objects.exists()
+
+
+# Refusals: files, oversized bodies and floods -----------------------------
+
+
+def test_a_file_part_is_refused_and_nothing_recorded(client, home_page):
+    upload = SimpleUploadedFile("choices.txt", b"accept", content_type="text/plain")
+    response = post(client, {"action": "accept", "file": upload})
+    assert response.status_code == 400
+    assert "no files" in response.content.decode()
+    assert not ConsentRecord.objects.exists()
+    assert cookie.COOKIE_NAME not in response.cookies
+
+
+def test_a_large_body_is_refused_before_it_is_read(client, home_page):
+    upload = SimpleUploadedFile("big.bin", b"\0" * (5 * 1024 * 1024), content_type="application/octet-stream")
+    assert post(client, {"action": "accept", "file": upload}).status_code == 413
+    assert post(client, {"action": "accept", "next": "/" + "a" * 10_000}).status_code == 413
+    assert not ConsentRecord.objects.exists()
+
+
+def test_the_banners_own_form_fits_in_the_limit(client, home_page):
+    """What consent.js sends (multipart FormData) and the plain form both stay well within it."""
+    assert post(client, {"action": "accept", "source": "banner", "next": "/news/?topic=policy"}).status_code == 303
+    response = client.post(
+        ENDPOINT,
+        "action=reject&source=banner&next=%2F",
+        content_type="application/x-www-form-urlencoded",
+        **SAME_ORIGIN,
+    )
+    assert response.status_code == 303
+
+
+def test_a_flood_from_one_client_is_refused_with_a_friendly_page(client, home_page, settings):
+    statuses = [post(client, {"action": "accept"}).status_code for _ in range(settings.CONSENT_RATE_LIMIT + 15)]
+    assert statuses == [303] * settings.CONSENT_RATE_LIMIT + [429] * 15
+    assert ConsentRecord.objects.count() == settings.CONSENT_RATE_LIMIT, "nothing recorded beyond the limit"
+    response = post(client, {"action": "reject"})
+    assert response.status_code == 429
+    assert "wait a minute" in response.content.decode()
+    assert response["Retry-After"] == str(settings.CONSENT_RATE_WINDOW)
+    assert "no-store" in response["Cache-Control"]
+    assert cookie.COOKIE_NAME not in response.cookies
+    assert post(client, {"action": "accept"}, HTTP_ACCEPT="application/json").status_code == 429
+    # Another visitor is not affected.
+    assert post(client, {"action": "accept"}, REMOTE_ADDR="198.51.100.8").status_code == 303
+
+
+def test_the_limit_counts_the_address_our_proxy_saw_not_a_forged_one(client, home_page, settings):
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+    limit = settings.CONSENT_RATE_LIMIT
+    # Straight to the app with a made-up X-Forwarded-For each time: all one client.
+    forged = [
+        post(client, {"action": "accept"}, REMOTE_ADDR="203.0.113.50", HTTP_X_FORWARDED_FOR=f"192.0.2.{n}")
+        for n in range(limit + 1)
+    ]
+    assert forged[-1].status_code == 429
+    # Through our proxy, two visitors are told apart by the address it added.
+    for visitor in ("198.51.100.1", "198.51.100.2"):
+        response = post(client, {"action": "accept"}, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=visitor)
+        assert response.status_code == 303

@@ -1,7 +1,12 @@
-"""Editor accounts: failed logins lock out, the admin can move, groups have only what they need."""
+"""Editor accounts: failed logins lock out, the admin can move, groups have only what they need.
+
+Two-factor login itself is in test_two_factor.py; here the superusers have an authenticator app
+and sign in with password and code.
+"""
 
 import importlib
 
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client, override_settings
 from django.urls import clear_url_caches, reverse
@@ -13,6 +18,7 @@ from axes.models import AccessAttempt
 
 from home.demo import load_editor_groups
 from home.factories import StandardPageFactory
+from tests.twofactor import authenticator_for, code_for
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-test-password"
@@ -20,17 +26,26 @@ PASSWORD = "a-long-test-password"
 
 @pytest.fixture
 def comms(django_user_model):
-    return django_user_model.objects.create_superuser("comms", "comms@example.org", PASSWORD)
+    user = django_user_model.objects.create_superuser("comms", "comms@example.org", PASSWORD)
+    authenticator_for(user)
+    return user
 
 
 @pytest.fixture
 def press(django_user_model):
-    return django_user_model.objects.create_superuser("press", "press@example.org", PASSWORD)
+    user = django_user_model.objects.create_superuser("press", "press@example.org", PASSWORD)
+    authenticator_for(user)
+    return user
 
 
 def log_in(username, password, address="203.0.113.7"):
+    """The password step, then (when it passed) the code from the account's app."""
     client = Client(REMOTE_ADDR=address, raise_request_exception=False)
     response = client.post(reverse("wagtailadmin_login"), {"username": username, "password": password})
+    if response.status_code == 302:
+        device = authenticator_for(get_user_model().objects.get(username=username))
+        code_step = client.post(reverse("accounts_verify"), {"code": code_for(device)})
+        assert code_step.status_code == 302, "the code step accepts the app's code"
     return client, response
 
 
@@ -85,17 +100,51 @@ def test_an_administrator_unlocks_with_the_reset_command(home_page, comms):
 
 
 def test_the_client_address_comes_from_our_proxy_not_the_visitor(home_page, comms):
-    """Behind one proxy, the last X-Forwarded-For entry counts; a forged first entry does not escape the lock."""
-    with override_settings(TRUSTED_PROXY_COUNT=1):
+    """From a trusted proxy, the right-most address it did not add counts; forged entries left of it do not."""
+    with override_settings(TRUSTED_PROXIES=["10.0.0.0/8"]):
         for forged in range(6):
             client = Client(
                 REMOTE_ADDR="10.0.0.2",
-                headers={"X-Forwarded-For": f"192.0.2.{forged}, 203.0.113.7"},
+                headers={"X-Forwarded-For": f"192.0.2.{forged}, 203.0.113.7, 10.0.0.9"},
                 raise_request_exception=False,
             )
             response = client.post(reverse("wagtailadmin_login"), {"username": "comms", "password": "wrong"})
         assert response.status_code == 429
         assert AccessAttempt.objects.get(username="comms").ip_address == "203.0.113.7"
+
+
+def test_a_spoofed_forwarded_for_from_a_client_that_is_not_a_proxy_is_ignored(home_page, comms):
+    """Reaching the app directly, a client cannot choose the address its failures count against."""
+    with override_settings(TRUSTED_PROXIES=["10.0.0.0/8"]):
+        for forged in range(5):
+            client = Client(
+                REMOTE_ADDR="198.51.100.40",
+                headers={"X-Forwarded-For": f"10.0.0.{forged}"},
+                raise_request_exception=False,
+            )
+            client.post(reverse("wagtailadmin_login"), {"username": "comms", "password": "wrong"})
+        assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"198.51.100.40"}
+        # Locked, and adding a header does not unlock it.
+        locked = Client(REMOTE_ADDR="198.51.100.40", headers={"X-Forwarded-For": "10.0.0.77"})
+        response = locked.post(reverse("wagtailadmin_login"), {"username": "comms", "password": PASSWORD})
+        assert response.status_code == 429
+        assert not is_logged_in(locked)
+
+
+def test_twelve_failures_for_one_account_from_twelve_addresses_lock_it(home_page, comms):
+    for address in range(12):
+        log_in("comms", "not-the-password", address=f"192.0.2.{address + 1}")
+    client, response = log_in("comms", PASSWORD, address="198.51.100.99")
+    assert response.status_code == 429, "the account is locked wherever the next attempt comes from"
+    assert "Sign-in locked" in response.content.decode()
+    assert not is_logged_in(client)
+
+
+def test_failures_spread_below_the_account_limit_do_not_lock_it(home_page, comms):
+    for address in range(9):
+        log_in("comms", "not-the-password", address=f"192.0.2.{address + 1}")
+    client, response = log_in("comms", PASSWORD, address="198.51.100.99")
+    assert response.status_code == 302 and is_logged_in(client)
 
 
 def test_the_admin_path_is_a_setting(home_page, comms):
