@@ -9,6 +9,8 @@ from django.utils.safestring import mark_safe
 
 import django_filters
 
+from home.public import public_pages
+
 from .models import OrganisationType, Region, ReportingRound, ReportKind, ReportPage, Role, SignatoryPage
 
 SORT_CHOICES = [
@@ -79,7 +81,7 @@ class PlainSelect(forms.Select):
 def report_years():
     return [
         (str(day.year), str(day.year))
-        for day in ReportPage.objects.live().dates("publication_date", "year", order="DESC")
+        for day in public_pages(ReportPage.objects.all()).dates("publication_date", "year", order="DESC")
     ]
 
 
@@ -90,9 +92,8 @@ def round_choices():
 
 
 def signatory_choices():
-    return [
-        (str(pk), title) for pk, title in SignatoryPage.objects.live().order_by("title").values_list("pk", "title")
-    ]
+    signatories = public_pages(SignatoryPage.objects.all()).order_by("title")
+    return [(str(pk), title) for pk, title in signatories.values_list("pk", "title")]
 
 
 class ReportLibraryFilter(django_filters.FilterSet):

@@ -18,6 +18,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES
+from home.public import is_public, public_page_flag, public_pages, with_public_page
 
 PER_PAGE = 20
 
@@ -184,8 +185,8 @@ class PledgePage(RoutablePageMixin, Page):
         ]
         context["figures"] = pledge_figures()
         context["chart"] = reports_per_round_chart()
-        context["signatory_index"] = SignatoryIndexPage.objects.live().child_of(self).first()
-        context["report_index"] = ReportIndexPage.objects.live().first()
+        context["signatory_index"] = public_pages(SignatoryIndexPage.objects.child_of(self)).first()
+        context["report_index"] = public_pages(ReportIndexPage.objects.all()).first()
         return context
 
     def explorer_url(self, number, round_id=None):
@@ -209,13 +210,15 @@ class PledgePage(RoutablePageMixin, Page):
             return response
         chosen_round = (form.cleaned_data.get("round") if form.is_bound else None) or ReportingRound.objects.first()
         responses = (
-            CommitmentResponse.objects.filter(
-                commitment=commitment,
-                report__round=chosen_round,
-                report__live=True,
-                report__kind=ReportKind.PROGRESS,
+            with_public_page(
+                CommitmentResponse.objects.filter(
+                    commitment=commitment, report__round=chosen_round, report__kind=ReportKind.PROGRESS
+                ),
+                "report",
             )
             .select_related("report", "report__signatory")
+            # A report may be public while its signatory's profile is not: then it is not named.
+            .annotate(signatory_is_public=public_page_flag("report__signatory"))
             .order_by("report__signatory__title", "report__title")
             if chosen_round
             else CommitmentResponse.objects.none()
@@ -237,12 +240,12 @@ class PledgePage(RoutablePageMixin, Page):
 
 
 def pledge_figures():
-    """Counts from the live content: the pledge page says what the site holds, never a typed-in number."""
-    signatories = SignatoryPage.objects.live().aggregate(
+    """Counts of the public content: the pledge page says what the site shows, never a typed-in number."""
+    signatories = public_pages(SignatoryPage.objects.all()).aggregate(
         makers=Count("pk", filter=Q(role=Role.PLEDGE_MAKER)),
         supporters=Count("pk", filter=Q(role=Role.PLEDGE_SUPPORTER)),
     )
-    reports = ReportPage.objects.live().filter(kind=ReportKind.PROGRESS).count()
+    reports = public_pages(ReportPage.objects.filter(kind=ReportKind.PROGRESS)).count()
     return {**signatories, "progress_reports": reports}
 
 
@@ -257,7 +260,10 @@ def reports_per_round_chart():
     """Bar geometry for the server-rendered SVG chart of progress reports per round, oldest round first."""
     rounds = list(
         ReportingRound.objects.order_by("date").annotate(
-            report_count=Count("reports", filter=Q(reports__live=True, reports__kind=ReportKind.PROGRESS))
+            report_count=Count(
+                "reports",
+                filter=Q(reports__kind=ReportKind.PROGRESS, reports__in=public_pages().values("pk")),
+            )
         )
     )
     if not rounds:
@@ -293,7 +299,7 @@ class SignatoryIndexPage(RoutablePageMixin, Page):
     max_count = 1
 
     def signatories(self):
-        return SignatoryPage.objects.live().public().child_of(self).order_by("title")
+        return public_pages(SignatoryPage.objects.child_of(self)).order_by("title")
 
     def filtered(self, request):
         from .forms import SignatoryDirectoryFilter  # noqa: PLC0415 - forms import these models
@@ -426,8 +432,7 @@ class SignatoryPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["reports"] = (
-            self.reports.live()
-            .public()
+            public_pages(self.reports.all())
             .select_related("round")
             .prefetch_related("files__document")
             .order_by(F("round__date").desc(nulls_last=True), "-publication_date")
@@ -461,14 +466,13 @@ class ReportIndexPage(RoutablePageMixin, Page):
         from .forms import ReportLibraryFilter  # noqa: PLC0415 - forms import these models
 
         reports = (
-            ReportPage.objects.live()
-            .child_of(self)
+            public_pages(ReportPage.objects.child_of(self))
             .select_related("signatory", "round")
+            .annotate(signatory_is_public=public_page_flag("signatory"))
             # The files with their documents in one query.
             .prefetch_related(Prefetch("files", queryset=ReportFile.objects.select_related("document")))
             .order_by("-publication_date", "title")
         )
-        reports = reports.public()
         return ReportLibraryFilter(request.GET or None, queryset=reports)
 
     def get_context(self, request, *args, **kwargs):
@@ -565,6 +569,8 @@ class ReportPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["files"] = self.files.select_related("document")
         context["responses"] = self.responses_in_order
+        # Named and linked only while the signatory's own profile is public.
+        context["signatory"] = self.signatory if is_public(self.signatory) else None
         return context
 
 
