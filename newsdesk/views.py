@@ -174,7 +174,10 @@ class EmbargoLinksView(WagtailAdminTemplateMixin, TemplateView):
 
     def post(self, request, page_id):
         if not can_make_links(request.user, self.page):
-            raise PermissionDenied
+            # The page again, saying who may make links: a 403, not Wagtail's redirect to the dashboard.
+            response = self.render_to_response(self.get_context_data())
+            response.status_code = 403
+            return response
         if not has_embargoed_changes(self.page) or shared_revision(self.page) is None:
             messages.error(request, "This release is already published with no changes waiting: share its address.")
             return redirect("newsdesk_embargo_links", self.page.pk)

@@ -253,9 +253,9 @@ def test_users_who_cannot_edit_the_release_cannot_make_or_revoke_links(client, e
     assert links_url(release) not in edit_page.content.decode()
 
 
-def test_an_editor_of_the_newsroom_can_share(client, news_index, page_editor_factory, make_release):
+def test_a_publisher_of_the_newsroom_can_share(client, news_index, page_editor_factory, make_release):
     release = make_release("newsroom-editor", "scheduled")
-    user = page_editor_factory("newsroom", news_index)
+    user = page_editor_factory("newsroom", news_index, publish=True)
     client.force_login(user)
     expiry = (timezone.now() + timedelta(days=1)).strftime("%Y-%m-%d %H:%M")
     response, token = create_link(client, release, expires_at=expiry)
