@@ -1,5 +1,7 @@
 """The National Pledge: its commitments, the signatories, their reports and the reporting rounds."""
 
+import csv
+
 from django.core.exceptions import ValidationError
 from django.core.paginator import InvalidPage, Paginator
 from django.db import models
@@ -20,46 +22,10 @@ from wagtail.search import index
 from home.blocks import RICH_TEXT_FEATURES
 from home.public import is_public, public_page_flag, public_pages, with_public_page
 
+from .choices import OrganisationType, Region, ReportKind, Role
+from .forms import ReportLibraryFilter, RoundChoiceForm, SignatoryDirectoryFilter
+
 PER_PAGE = 20
-
-
-class Role(models.TextChoices):
-    PLEDGE_MAKER = "maker", "Pledge Maker"
-    PLEDGE_SUPPORTER = "supporter", "Pledge Supporter"
-
-
-class OrganisationType(models.TextChoices):
-    NHS_TRUST = "nhs-trust", "NHS trust"
-    COMMISSIONER = "commissioner", "Commissioner"
-    LOCAL_AUTHORITY = "local-authority", "Local authority"
-    NATIONAL_BODY = "national-body", "National body"
-    VOLUNTARY = "voluntary", "Voluntary or community organisation"
-    OTHER = "other", "Other"
-
-
-class Region(models.TextChoices):
-    UK_WIDE = "uk-wide", "UK-wide"
-    ENGLAND = "england", "England (national)"
-    NORTH_EAST = "north-east", "North East England"
-    NORTH_WEST = "north-west", "North West England"
-    YORKSHIRE = "yorkshire", "Yorkshire and the Humber"
-    EAST_MIDLANDS = "east-midlands", "East Midlands"
-    WEST_MIDLANDS = "west-midlands", "West Midlands"
-    EAST = "east", "East of England"
-    LONDON = "london", "London"
-    SOUTH_EAST = "south-east", "South East England"
-    SOUTH_WEST = "south-west", "South West England"
-    SCOTLAND = "scotland", "Scotland"
-    WALES = "wales", "Wales"
-    NORTHERN_IRELAND = "northern-ireland", "Northern Ireland"
-
-
-class ReportKind(models.TextChoices):
-    PROGRESS = "progress", "Progress report"
-    BRIEFING = "briefing", "Briefing paper"
-    RESEARCH = "research", "Research paper"
-    CONSULTATION = "consultation", "Consultation report"
-    OTHER = "other", "Other"
 
 
 # Snippets ------------------------------------------------------------------
@@ -196,10 +162,8 @@ class PledgePage(RoutablePageMixin, Page):
     @path("commitments/<int:number>/", name="commitment_explorer")
     def commitment_explorer(self, request, number):
         """Every signatory's answer to one commitment in one round, side by side."""
-        from .forms import RoundChoiceForm  # noqa: PLC0415 - forms import these models
-
         commitment = get_object_or_404(Commitment, number=number)
-        form = RoundChoiceForm(request.GET or None)
+        form = RoundChoiceForm(request.GET or None, rounds=ReportingRound.objects.order_by("-date"))
         if form.is_bound and not form.is_valid():
             response = self.render(
                 request,
@@ -302,8 +266,6 @@ class SignatoryIndexPage(RoutablePageMixin, Page):
         return public_pages(SignatoryPage.objects.child_of(self)).order_by("title")
 
     def filtered(self, request):
-        from .forms import SignatoryDirectoryFilter  # noqa: PLC0415 - forms import these models
-
         return SignatoryDirectoryFilter(request.GET or None, queryset=self.signatories())
 
     def get_context(self, request, *args, **kwargs):
@@ -329,8 +291,6 @@ class SignatoryIndexPage(RoutablePageMixin, Page):
     @path("csv/", name="csv")
     def csv_export(self, request):
         """The directory's current filtered list as a spreadsheet."""
-        import csv  # noqa: PLC0415
-
         directory = self.filtered(request)
         if directory.errors:
             return HttpResponse(
@@ -463,8 +423,6 @@ class ReportIndexPage(RoutablePageMixin, Page):
     max_count = 1
 
     def filtered(self, request):
-        from .forms import ReportLibraryFilter  # noqa: PLC0415 - forms import these models
-
         reports = (
             public_pages(ReportPage.objects.child_of(self))
             .select_related("signatory", "round")
@@ -473,7 +431,14 @@ class ReportIndexPage(RoutablePageMixin, Page):
             .prefetch_related(Prefetch("files", queryset=ReportFile.objects.select_related("document")))
             .order_by("-publication_date", "title")
         )
-        return ReportLibraryFilter(request.GET or None, queryset=reports)
+        return ReportLibraryFilter(
+            request.GET or None,
+            queryset=reports,
+            # The choices name only what the public may see: no private report's year, no private signatory.
+            year_dates=public_pages(ReportPage.objects.all()).dates("publication_date", "year", order="DESC"),
+            rounds=ReportingRound.objects.order_by("-date"),
+            signatories=public_pages(SignatoryPage.objects.all()).order_by("title").values_list("pk", "title"),
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

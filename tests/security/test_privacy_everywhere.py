@@ -211,9 +211,12 @@ def test_the_private_report_itself_is_never_stored(client, site):
         assert 'name="password"' in html  # Wagtail's password form
         assert HIDDEN_ANSWER not in html
         assert response.get("X-Cache") != "HIT"
-        assert "public" not in response.get("Cache-Control", "")
+        # Nor by a CDN or the browser.
+        assert {"private", "no-store"} <= {part.strip() for part in response["Cache-Control"].split(",")}
     # A login-only page sends visitors to log in, and that is not stored either.
-    assert client.get(site.hidden_organisation.url).status_code == 302
+    login = client.get(site.hidden_organisation.url)
+    assert login.status_code == 302
+    assert "no-store" in login["Cache-Control"]
     # After all that, the explorer still does not show the report's answers.
     explorer = client.get(f"/pledge/commitments/1/?round={site.section.inaugural.pk}").content.decode()
     assert HIDDEN_ANSWER not in explorer
