@@ -86,8 +86,10 @@ def writer(news_index, page_editor_factory):
 
 @pytest.fixture
 def scheduled(make_release, publisher, go_live):
-    """Written by a writer, scheduled by a moderator: the release the press officer shares."""
-    return make_release("pledge-turns-five", "scheduled", title="Pledge turns five", go_live_at=go_live, user=publisher)
+    """Scheduled by a moderator: the release the press officer shares."""
+    return make_release(
+        "pledge-turns-five", "scheduled", title="Pledge turns five", go_live_at=go_live, user=publisher
+    )
 
 
 def shared_by(client, user, page, go_live):
