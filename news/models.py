@@ -20,6 +20,7 @@ from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
 from home.models import SiteImage, SiteImageRendition
+from home.public import public_pages
 from home.renditions import CARD_IMAGE_SPECS
 
 NEWS_PER_PAGE = 10
@@ -113,7 +114,7 @@ class NewsIndexPage(Page):
     max_count = 1
 
     def news(self):
-        return NewsPage.objects.child_of(self).live().public()
+        return public_pages(NewsPage.objects.child_of(self))
 
     def years(self):
         """The years that have news, newest first, as integers."""
@@ -308,13 +309,13 @@ class NewsPage(Page):
         # Works on a saved page and on an unsaved preview (where links live in memory).
         chosen_ids = [link.related_page_id for link in self.related_links.all() if link.related_page_id]
         if chosen_ids:
-            live = NewsPage.objects.filter(pk__in=chosen_ids).live().public().for_listing()
+            live = public_pages(NewsPage.objects.filter(pk__in=chosen_ids)).for_listing()
             by_id = {page.pk: page for page in live}
             chosen = [by_id[pk] for pk in chosen_ids if pk in by_id]
             if chosen:
                 return chosen
         topic_ids = [topic.pk for topic in (self.topics.all() if topics is None else topics)]
-        latest = NewsPage.objects.live().public().exclude(pk=self.pk)
+        latest = public_pages(NewsPage.objects.exclude(pk=self.pk))
         if topic_ids:
             latest = latest.filter(topics__in=topic_ids).distinct()
         return list(latest.newest_first().for_listing()[:RELATED_NEWS_COUNT])

@@ -1,4 +1,11 @@
-"""Embargoed preview links: a secret address that shows a journalist tomorrow's release today."""
+"""Embargoed preview links: a secret address that shows a journalist tomorrow's release today.
+
+A link is bound to the revision it was made for (the scheduled one, if the release is
+scheduled, else the latest saved draft) and shows that revision only: a draft saved
+afterwards, a correction included, never reaches the journalist. Once that revision or
+a later one is live, the link sends readers to the live page. Unpublishing the release
+revokes its links.
+"""
 
 import hashlib
 import hmac
@@ -8,6 +15,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 # A link with no go-live time to follow lasts a week unless the editor chooses otherwise.
 DEFAULT_LIFETIME = timedelta(days=7)
@@ -39,6 +47,11 @@ def embargo_time(page):
     return None
 
 
+def shared_revision(page):
+    """What a link made now shows: the revision scheduled to go live, else the latest saved one."""
+    return page.scheduled_revision or page.get_latest_revision()
+
+
 def default_expiry(page, now=None):
     """Links end at go-live by default; with no go-live time, after a week."""
     now = now or timezone.now()
@@ -49,14 +62,10 @@ def default_expiry(page, now=None):
 
 
 class EmbargoLinkQuerySet(models.QuerySet):
-    def active(self, now=None):
-        now = now or timezone.now()
-        return self.filter(revoked_at__isnull=True, expires_at__gt=now)
-
     def for_token(self, token):
         """The link whose secret is `token`, or None. The comparison takes the same time whatever matches."""
         digest = hash_token(token)
-        link = self.select_related("page").filter(token_hash=digest).first()
+        link = self.select_related("page", "revision").filter(token_hash=digest).first()
         if link is not None and hmac.compare_digest(link.token_hash, digest):
             return link
         return None
@@ -68,6 +77,13 @@ class EmbargoLink(models.Model):
         on_delete=models.CASCADE,
         related_name="embargo_links",
         help_text="The news release this link previews.",
+    )
+    revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        on_delete=models.CASCADE,
+        related_name="+",
+        editable=False,
+        help_text="The version of the release the link shows, whatever is saved after it.",
     )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     token_hint = models.CharField(
@@ -88,10 +104,16 @@ class EmbargoLink(models.Model):
         "link stops working at",
         help_text="After this time the link shows 'page not found'. Defaults to the release's go-live time.",
     )
+    ends_at_go_live = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Made to end at go-live: if the release is rescheduled, the link ends at the new time.",
+    )
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    revoked_because = models.CharField(max_length=120, blank=True, editable=False)
 
     objects = EmbargoLinkQuerySet.as_manager()
 
@@ -104,17 +126,44 @@ class EmbargoLink(models.Model):
 
     @classmethod
     def create_for(cls, page, user, expires_at=None, recipient=""):
-        """A new link and its token. The token is shown once and never stored."""
+        """A new link and its token, bound to what the release shows now. The token is never stored."""
+        revision = shared_revision(page)
+        if revision is None:
+            raise ValueError("A release with no saved revision has nothing to share.")
+        go_live = embargo_time(page)
+        expires_at = expires_at or default_expiry(page)
         token = secrets.token_urlsafe(32)
         link = cls.objects.create(
             page=page,
+            revision=revision,
             token_hash=hash_token(token),
             token_hint=token[-6:],
             recipient=recipient,
             created_by=user,
-            expires_at=expires_at or default_expiry(page),
+            expires_at=expires_at,
+            ends_at_go_live=go_live is not None and expires_at == go_live,
         )
         return link, token
+
+    @cached_property
+    def ends_at(self):
+        """When the link stops working: its own time, or a rescheduled go-live it was made to follow."""
+        if self.ends_at_go_live:
+            go_live = scheduled_go_live(self.page)
+            if go_live is not None:
+                return min(go_live, self.created_at + MAX_LIFETIME)
+        return self.expires_at
+
+    @property
+    def is_released(self):
+        """True once the shared revision, or a later one, is live: the embargo is over."""
+        page = self.page
+        if not page.live:
+            return False
+        if page.live_revision_id is not None:
+            # Revision ids only grow, so a live revision at or after the shared one was published after it.
+            return page.live_revision_id >= self.revision_id
+        return page.last_published_at is not None and page.last_published_at >= self.revision.created_at
 
     @property
     def is_revoked(self):
@@ -122,7 +171,7 @@ class EmbargoLink(models.Model):
 
     @property
     def is_expired(self):
-        return self.expires_at <= timezone.now()
+        return self.ends_at <= timezone.now()
 
     @property
     def is_active(self):
@@ -136,8 +185,9 @@ class EmbargoLink(models.Model):
             return "Expired"
         return "Active"
 
-    def revoke(self, user):
+    def revoke(self, user, because=""):
         if self.revoked_at is None:
             self.revoked_at = timezone.now()
             self.revoked_by = user
-            self.save(update_fields=["revoked_at", "revoked_by"])
+            self.revoked_because = because
+            self.save(update_fields=["revoked_at", "revoked_by", "revoked_because"])

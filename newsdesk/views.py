@@ -1,9 +1,11 @@
 """The journalist's embargoed preview, and the editor's view that makes and revokes its links."""
 
 import re
+from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -21,7 +23,8 @@ from wagtail.models import Page
 
 from news.models import NewsPage
 
-from .models import MAX_LIFETIME, EmbargoLink, default_expiry, embargo_time
+from .models import MAX_LIFETIME, EmbargoLink, default_expiry, embargo_time, shared_revision
+from .notifications import tell_moderators_about_link
 
 # secrets.token_urlsafe(32) gives 43 URL-safe characters; anything else cannot be a token.
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{40,60}")
@@ -62,14 +65,16 @@ def embargo_preview(request, token):
     if link is None or link.is_revoked:
         return not_found(request)
     page = link.page.specific
-    if not has_embargoed_changes(page):
-        # The release is out: send the journalist to the real thing, even once the link has lapsed.
+    if link.is_released:
+        # The release is out: send the journalist to the real thing, even once the link has lapsed,
+        # and never to a draft saved since.
         url = page.get_url(request)
         return mark_private(redirect(url)) if url else not_found(request)
     if link.is_expired:
         return not_found(request)
 
-    draft = page.get_latest_revision_as_object()
+    # The version that was shared, never a later draft.
+    draft = link.revision.as_object()
     mode = draft.default_preview_mode
     # Rendered the way Wagtail's own preview renders it, so it looks exactly as it will when live.
     request.is_preview = True
@@ -79,6 +84,8 @@ def embargo_preview(request, token):
         # base.html reads this to add the notice and noindex and to leave out analytics.
         response.context_data["embargo_preview"] = True
         response.context_data["embargo_until"] = embargo_time(page)
+        # No link-preview or search metadata: a chat app unfurling the address learns nothing.
+        response.context_data["no_sharing"] = True
     if hasattr(response, "render"):
         response.render()
     return mark_private(response)
@@ -101,6 +108,11 @@ class EmbargoLinkForm(WagtailAdminModelForm):
         if expires_at > now + MAX_LIFETIME:
             raise ValidationError(f"A link can last at most {MAX_LIFETIME.days} days. Choose an earlier time.")
         return expires_at
+
+
+def can_make_links(user, page):
+    """Only someone who may publish the release may release a draft of it to a journalist."""
+    return page.permissions_for_user(user).can_publish()
 
 
 def get_editable_page(request, page_id):
@@ -151,6 +163,8 @@ class EmbargoLinksView(WagtailAdminTemplateMixin, TemplateView):
                 "links": self.page.embargo_links.select_related("created_by", "revoked_by"),
                 "form": kwargs.get("form") or self.get_form(),
                 "can_share": has_embargoed_changes(self.page),
+                "can_make_links": can_make_links(self.request.user, self.page),
+                "shared_revision": shared_revision(self.page),
                 "go_live_at": embargo_time(self.page),
                 "new_link": new_link,
                 "live_url": self.page.get_url(self.request) if self.page.live else None,
@@ -159,7 +173,12 @@ class EmbargoLinksView(WagtailAdminTemplateMixin, TemplateView):
         return context
 
     def post(self, request, page_id):
-        if not has_embargoed_changes(self.page):
+        if not can_make_links(request.user, self.page):
+            # The page again, saying who may make links: a 403, not Wagtail's redirect to the dashboard.
+            response = self.render_to_response(self.get_context_data())
+            response.status_code = 403
+            return response
+        if not has_embargoed_changes(self.page) or shared_revision(self.page) is None:
             messages.error(request, "This release is already published with no changes waiting: share its address.")
             return redirect("newsdesk_embargo_links", self.page.pk)
         form = self.get_form()
@@ -172,8 +191,14 @@ class EmbargoLinksView(WagtailAdminTemplateMixin, TemplateView):
             instance=self.page,
             action="newsdesk.embargo_link.create",
             user=request.user,
-            data={"recipient": link.recipient, "expires_at": link.expires_at.isoformat(), "hint": link.token_hint},
+            data={
+                "recipient": link.recipient,
+                "expires_at": link.expires_at.isoformat(),
+                "hint": link.token_hint,
+                "revision": link.revision_id,
+            },
         )
+        transaction.on_commit(partial(tell_moderators_about_link.enqueue, link.pk))
         # Shown once, on the next page load: only the token's hash is kept.
         request.session[SESSION_KEY] = {
             "page_id": self.page.pk,

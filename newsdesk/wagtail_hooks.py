@@ -31,7 +31,7 @@ class EmbargoLinksMenuItem(PageMenuItem):
         return reverse("newsdesk_embargo_links", args=[self.page.pk])
 
     def is_shown(self, user):
-        return views.is_shareable_type(self.page) and self.page.permissions_for_user(user).can_edit()
+        return views.is_shareable_type(self.page) and views.can_make_links(user, self.page)
 
 
 @hooks.register("register_page_header_buttons")

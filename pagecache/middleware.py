@@ -149,7 +149,10 @@ class PageCacheMiddleware:
             # Nothing on this page depends on them: send the visitor to the address without them.
             kept = [(name, value) for name, value in page_pairs if name not in unread] + tracking_pairs
             return HttpResponseRedirect(request.path + ("?" + encode(kept) if kept else ""))
-        if any(request.GET.get(name) for name in private_parameters() if request.GET.was_read(name)):
+        if getattr(request, "pagecache_private", False):
+            # A page behind Wagtail's Privacy setting (or its password form): no CDN or browser may keep it either.
+            patch_cache_control(response, private=True, no_store=True)
+        elif any(request.GET.get(name) for name in private_parameters() if request.GET.was_read(name)):
             patch_cache_control(response, private=True)
         elif is_shareable(request, response):
             self.share(request, response, key, generation)

@@ -1,4 +1,8 @@
-"""The visitor-facing filters: every query-string value is checked against the allowed ones first."""
+"""The visitor-facing filters: every query-string value is checked against the allowed ones first.
+
+The lists that come from content (years, rounds, organisations) are given by the page that
+shows the filter, already limited to what the public may see; this module knows no models.
+"""
 
 from html import escape
 
@@ -9,7 +13,7 @@ from django.utils.safestring import mark_safe
 
 import django_filters
 
-from .models import OrganisationType, Region, ReportingRound, ReportKind, ReportPage, Role, SignatoryPage
+from .choices import OrganisationType, Region, ReportKind, Role
 
 SORT_CHOICES = [
     ("name", "Name, A to Z"),
@@ -28,10 +32,6 @@ class SignatoryDirectoryFilter(django_filters.FilterSet):
     sort = django_filters.ChoiceFilter(
         choices=SORT_CHOICES, empty_label=None, label="Sort by", method="sort_signatories"
     )
-
-    class Meta:
-        model = SignatoryPage
-        fields = ["role", "organisation_type", "region"]
 
     def sort_signatories(self, queryset, name, value):
         return queryset  # the order is applied in filter_queryset, for the default too
@@ -73,62 +73,47 @@ class PlainSelect(forms.Select):
         )
 
 
-# The library's choices, as (value, label) pairs.
-
-
-def report_years():
-    return [
-        (str(day.year), str(day.year))
-        for day in ReportPage.objects.live().dates("publication_date", "year", order="DESC")
-    ]
-
-
-def round_choices():
-    return [
-        (str(reporting_round.pk), str(reporting_round)) for reporting_round in ReportingRound.objects.order_by("-date")
-    ]
-
-
-def signatory_choices():
-    return [
-        (str(pk), title) for pk, title in SignatoryPage.objects.live().order_by("title").values_list("pk", "title")
-    ]
-
-
 class ReportLibraryFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=ReportKind.choices, empty_label="Any kind", widget=PlainSelect)
     year = django_filters.ChoiceFilter(
         field_name="publication_date__year",
-        choices=report_years,
+        choices=[],
         empty_label="Any year",
         label="Year published",
         widget=PlainSelect,
     )
     round = django_filters.ChoiceFilter(
-        choices=round_choices,
+        choices=[],
         empty_label="Any round",
         label="Reporting round",
         widget=PlainSelect,
         error_messages={"invalid_choice": NOT_A_CHOICE},
     )
     signatory = django_filters.ChoiceFilter(
-        choices=signatory_choices,
+        choices=[],
         empty_label="Any organisation",
         label="Organisation",
         widget=PlainSelect,
         error_messages={"invalid_choice": NOT_A_CHOICE},
     )
 
-    class Meta:
-        model = ReportPage
-        fields = ["kind", "year", "round", "signatory"]
+    def __init__(self, data=None, *, queryset, year_dates, rounds, signatories):
+        super().__init__(data, queryset=queryset)
+        # Callables, so the lists are read only when the form is built (a page of results or the form).
+        self.filters["year"].extra["choices"] = lambda: [(str(day.year), str(day.year)) for day in year_dates]
+        self.filters["round"].extra["choices"] = lambda: [(str(r.pk), str(r)) for r in rounds]
+        self.filters["signatory"].extra["choices"] = lambda: [(str(pk), title) for pk, title in signatories]
 
 
 class RoundChoiceForm(forms.Form):
     round = forms.ModelChoiceField(
-        queryset=ReportingRound.objects.order_by("-date"),
+        queryset=None,
         required=False,
         empty_label=None,
         label="Reporting round",
         error_messages={"invalid_choice": "There is no such reporting round. Choose one from the list."},
     )
+
+    def __init__(self, data=None, *, rounds):
+        super().__init__(data)
+        self.fields["round"].queryset = rounds

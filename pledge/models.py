@@ -20,48 +20,13 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES
+from home.public import is_public, public_page_flag, public_pages, with_public_page
 from synergi_site.spreadsheets import formula_safe
 
+from .choices import OrganisationType, Region, ReportKind, Role
+from .forms import ReportLibraryFilter, RoundChoiceForm, SignatoryDirectoryFilter
+
 PER_PAGE = 20
-
-
-class Role(models.TextChoices):
-    PLEDGE_MAKER = "maker", "Pledge Maker"
-    PLEDGE_SUPPORTER = "supporter", "Pledge Supporter"
-
-
-class OrganisationType(models.TextChoices):
-    NHS_TRUST = "nhs-trust", "NHS trust"
-    COMMISSIONER = "commissioner", "Commissioner"
-    LOCAL_AUTHORITY = "local-authority", "Local authority"
-    NATIONAL_BODY = "national-body", "National body"
-    VOLUNTARY = "voluntary", "Voluntary or community organisation"
-    OTHER = "other", "Other"
-
-
-class Region(models.TextChoices):
-    UK_WIDE = "uk-wide", "UK-wide"
-    ENGLAND = "england", "England (national)"
-    NORTH_EAST = "north-east", "North East England"
-    NORTH_WEST = "north-west", "North West England"
-    YORKSHIRE = "yorkshire", "Yorkshire and the Humber"
-    EAST_MIDLANDS = "east-midlands", "East Midlands"
-    WEST_MIDLANDS = "west-midlands", "West Midlands"
-    EAST = "east", "East of England"
-    LONDON = "london", "London"
-    SOUTH_EAST = "south-east", "South East England"
-    SOUTH_WEST = "south-west", "South West England"
-    SCOTLAND = "scotland", "Scotland"
-    WALES = "wales", "Wales"
-    NORTHERN_IRELAND = "northern-ireland", "Northern Ireland"
-
-
-class ReportKind(models.TextChoices):
-    PROGRESS = "progress", "Progress report"
-    BRIEFING = "briefing", "Briefing paper"
-    RESEARCH = "research", "Research paper"
-    CONSULTATION = "consultation", "Consultation report"
-    OTHER = "other", "Other"
 
 
 # Snippets ------------------------------------------------------------------
@@ -187,8 +152,8 @@ class PledgePage(RoutablePageMixin, Page):
         ]
         context["figures"] = pledge_figures()
         context["chart"] = reports_per_round_chart()
-        context["signatory_index"] = SignatoryIndexPage.objects.live().child_of(self).first()
-        context["report_index"] = ReportIndexPage.objects.live().first()
+        context["signatory_index"] = public_pages(SignatoryIndexPage.objects.child_of(self)).first()
+        context["report_index"] = public_pages(ReportIndexPage.objects.all()).first()
         return context
 
     def explorer_url(self, number, round_id=None):
@@ -198,10 +163,8 @@ class PledgePage(RoutablePageMixin, Page):
     @path("commitments/<int:number>/", name="commitment_explorer")
     def commitment_explorer(self, request, number):
         """Every signatory's answer to one commitment in one round, side by side."""
-        from .forms import RoundChoiceForm  # noqa: PLC0415 - forms import these models
-
         commitment = get_object_or_404(Commitment, number=number)
-        form = RoundChoiceForm(request.GET or None)
+        form = RoundChoiceForm(request.GET or None, rounds=ReportingRound.objects.order_by("-date"))
         if form.is_bound and not form.is_valid():
             response = self.render(
                 request,
@@ -212,13 +175,15 @@ class PledgePage(RoutablePageMixin, Page):
             return response
         chosen_round = (form.cleaned_data.get("round") if form.is_bound else None) or ReportingRound.objects.first()
         responses = (
-            CommitmentResponse.objects.filter(
-                commitment=commitment,
-                report__round=chosen_round,
-                report__live=True,
-                report__kind=ReportKind.PROGRESS,
+            with_public_page(
+                CommitmentResponse.objects.filter(
+                    commitment=commitment, report__round=chosen_round, report__kind=ReportKind.PROGRESS
+                ),
+                "report",
             )
             .select_related("report", "report__signatory")
+            # A report may be public while its signatory's profile is not: then it is not named.
+            .annotate(signatory_is_public=public_page_flag("report__signatory"))
             .order_by("report__signatory__title", "report__title")
             if chosen_round
             else CommitmentResponse.objects.none()
@@ -240,12 +205,12 @@ class PledgePage(RoutablePageMixin, Page):
 
 
 def pledge_figures():
-    """Counts from the live content: the pledge page says what the site holds, never a typed-in number."""
-    signatories = SignatoryPage.objects.live().aggregate(
+    """Counts of the public content: the pledge page says what the site shows, never a typed-in number."""
+    signatories = public_pages(SignatoryPage.objects.all()).aggregate(
         makers=Count("pk", filter=Q(role=Role.PLEDGE_MAKER)),
         supporters=Count("pk", filter=Q(role=Role.PLEDGE_SUPPORTER)),
     )
-    reports = ReportPage.objects.live().filter(kind=ReportKind.PROGRESS).count()
+    reports = public_pages(ReportPage.objects.filter(kind=ReportKind.PROGRESS)).count()
     return {**signatories, "progress_reports": reports}
 
 
@@ -260,7 +225,10 @@ def reports_per_round_chart():
     """Bar geometry for the server-rendered SVG chart of progress reports per round, oldest round first."""
     rounds = list(
         ReportingRound.objects.order_by("date").annotate(
-            report_count=Count("reports", filter=Q(reports__live=True, reports__kind=ReportKind.PROGRESS))
+            report_count=Count(
+                "reports",
+                filter=Q(reports__kind=ReportKind.PROGRESS, reports__in=public_pages().values("pk")),
+            )
         )
     )
     if not rounds:
@@ -296,11 +264,9 @@ class SignatoryIndexPage(RoutablePageMixin, Page):
     max_count = 1
 
     def signatories(self):
-        return SignatoryPage.objects.live().public().child_of(self).order_by("title")
+        return public_pages(SignatoryPage.objects.child_of(self)).order_by("title")
 
     def filtered(self, request):
-        from .forms import SignatoryDirectoryFilter  # noqa: PLC0415 - forms import these models
-
         return SignatoryDirectoryFilter(request.GET or None, queryset=self.signatories())
 
     def get_context(self, request, *args, **kwargs):
@@ -421,8 +387,7 @@ class SignatoryPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["reports"] = (
-            self.reports.live()
-            .public()
+            public_pages(self.reports.all())
             .select_related("round")
             .prefetch_related("files__document")
             .order_by(F("round__date").desc(nulls_last=True), "-publication_date")
@@ -453,18 +418,22 @@ class ReportIndexPage(RoutablePageMixin, Page):
     max_count = 1
 
     def filtered(self, request):
-        from .forms import ReportLibraryFilter  # noqa: PLC0415 - forms import these models
-
         reports = (
-            ReportPage.objects.live()
-            .child_of(self)
+            public_pages(ReportPage.objects.child_of(self))
             .select_related("signatory", "round")
+            .annotate(signatory_is_public=public_page_flag("signatory"))
             # The files with their documents in one query.
             .prefetch_related(Prefetch("files", queryset=ReportFile.objects.select_related("document")))
             .order_by("-publication_date", "title")
         )
-        reports = reports.public()
-        return ReportLibraryFilter(request.GET or None, queryset=reports)
+        return ReportLibraryFilter(
+            request.GET or None,
+            queryset=reports,
+            # The choices name only what the public may see: no private report's year, no private signatory.
+            year_dates=public_pages(ReportPage.objects.all()).dates("publication_date", "year", order="DESC"),
+            rounds=ReportingRound.objects.order_by("-date"),
+            signatories=public_pages(SignatoryPage.objects.all()).order_by("title").values_list("pk", "title"),
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -560,6 +529,8 @@ class ReportPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["files"] = self.files.select_related("document")
         context["responses"] = self.responses_in_order
+        # Named and linked only while the signatory's own profile is public.
+        context["signatory"] = self.signatory if is_public(self.signatory) else None
         return context
 
 

@@ -32,6 +32,8 @@ from wagtail.search.backends.database.postgres.postgres import PostgresSearchBac
 from wagtail.search.backends.database.postgres.weights import get_sql_weights
 from wagtail.search.models import IndexEntry
 
+from home.public import public_pages
+
 # The most matches ranked and counted: thirty pages of ten results, several months of news at the
 # one or two releases a day of a busy newsroom, which is what a visitor searching a newsroom mostly
 # wants. Ranking them reads 300 body vectors (about 1.5 ms); a word on more pages than this is
@@ -91,8 +93,7 @@ def ranked_matches(terms):
     # nulls first, as the index is read backwards. The rank is a subquery so that PostgreSQL computes
     # it after the limit, for the candidates only.
     candidates = list(
-        Page.objects.live()
-        .public()
+        public_pages()
         .filter(matching)
         .order_by(F("first_published_at").desc(), "-pk")
         .annotate(rank=Subquery(entry_rank.values("rank")))

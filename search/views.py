@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from wagtail.fields import RichTextField
 from wagtail.models import Page, Site
 
+from home.public import searchable_public_pages
 from search import bounded
 
 RESULTS_PER_PAGE = 10
@@ -74,7 +75,7 @@ def search(request):
             results_page = Paginator(matches.pages, RESULTS_PER_PAGE).get_page(page_number)
             results_page.object_list = bounded.specific_pages(results_page.object_list)
         else:
-            results = Page.objects.live().public().specific().search(terms) if terms else Page.objects.none()
+            results = searchable_public_pages().specific().search(terms) if terms else Page.objects.none()
             results_page = Paginator(results, RESULTS_PER_PAGE).get_page(page_number)
         for result in results_page.object_list:
             result.search_summary = highlight(summary_of(result), terms)

@@ -4,6 +4,8 @@ from django import template
 
 from wagtail.models import Site
 
+from home.public import public_pages
+
 register = template.Library()
 
 
@@ -23,7 +25,7 @@ def main_navigation(context):
     if site is None:
         return []
 
-    pages = site.root_page.get_children().live().public().in_menu().specific(defer=True)
+    pages = public_pages(site.root_page.get_children()).in_menu().specific(defer=True)
     return [MenuItem(page.title, page.get_url(request=request), page.path) for page in pages]
 
 

@@ -68,15 +68,16 @@ def outsider(django_user_model, home_page):
 
 @pytest.fixture
 def page_editor_factory(django_user_model):
-    """A non-superuser who may edit the pages under `page` and nothing else."""
+    """A non-superuser who may edit the pages under `page` (and publish them, with publish=True), nothing else."""
 
-    def make(username, page):
+    def make(username, page, *, publish=False):
         user = django_user_model.objects.create_user(username, f"{username}@example.org", PASSWORD)
-        group = Group.objects.create(name=f"Editors of {page.slug}")
+        group = Group.objects.create(name=f"{'Publishers' if publish else 'Editors'} of {page.slug}: {username}")
         group.permissions.add(Permission.objects.get(codename="access_admin"))
-        GroupPagePermission.objects.create(
-            group=group, page=page, permission=Permission.objects.get(codename="change_page")
-        )
+        for codename in ("add_page", "change_page", *(["publish_page"] if publish else [])):
+            GroupPagePermission.objects.create(
+                group=group, page=page, permission=Permission.objects.get(codename=codename)
+            )
         user.groups.add(group)
         return user
 

@@ -149,7 +149,9 @@ def test_an_ordinary_page_view_has_no_embargo_notice(client, editor, make_releas
 
 def test_an_expired_link_is_a_plain_404(client, editor, make_release, guessed_404):
     release = make_release("expiring", "scheduled")
-    link, token = EmbargoLink.create_for(release, editor)
+    # An end time of its own (a link made to end at go-live follows the schedule instead).
+    link, token = EmbargoLink.create_for(release, editor, expires_at=timezone.now() + timedelta(hours=1))
+    assert not link.ends_at_go_live
     assert preview(client, token).status_code == 200
     EmbargoLink.objects.filter(pk=link.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
     response = preview(client, token)
@@ -253,9 +255,9 @@ def test_users_who_cannot_edit_the_release_cannot_make_or_revoke_links(client, e
     assert links_url(release) not in edit_page.content.decode()
 
 
-def test_an_editor_of_the_newsroom_can_share(client, news_index, page_editor_factory, make_release):
+def test_a_publisher_of_the_newsroom_can_share(client, news_index, page_editor_factory, make_release):
     release = make_release("newsroom-editor", "scheduled")
-    user = page_editor_factory("newsroom", news_index)
+    user = page_editor_factory("newsroom", news_index, publish=True)
     client.force_login(user)
     expiry = (timezone.now() + timedelta(days=1)).strftime("%Y-%m-%d %H:%M")
     response, token = create_link(client, release, expires_at=expiry)
