@@ -30,7 +30,6 @@ CARD_IMAGE_SPECS = [f"format-{fmt}|width-{width}" for fmt in ("avif", "webp", "j
 FEATURED_IMAGE_SPECS = [
     f"format-{fmt}|width-{width}" for fmt in ("avif", "webp", "jpeg") for width in (400, 800, 1200)
 ]
-SHARE_IMAGE_SPEC = "fill-1200x630|format-jpeg"
 
 # NewsPage.sort_date is computed from these.
 SORT_DATE_SOURCES = {"display_date", "first_published_at"}

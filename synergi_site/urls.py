@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("pledge.urls")),
     path("", include("search.urls")),
     path("", include("newsdesk.urls")),
+    path("", include("opendata.urls")),
 ]
 
 if settings.DEBUG:

@@ -25,3 +25,7 @@ if os.environ.get("TEST_REDIS_URL"):
             "LOCATION": os.environ["TEST_REDIS_URL"],
         }
     }
+
+# --- Sharing, feeds and API ---
+SITE_URL = WAGTAILADMIN_BASE_URL
+WAGTAILAPI_BASE_URL = SITE_URL
