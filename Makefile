@@ -26,6 +26,8 @@ migrate: venv ## Apply database migrations
 demo: migrate ## Load the demo content (idempotent)
 	$(MANAGE) load_demo_content
 
+# The Site record (and so every absolute link) says where runserver really serves.
+run: export SITE_URL = http://127.0.0.1:$(PORT)
 run: demo ## Set up and serve the site with demo content on http://127.0.0.1:$(PORT)
 	@echo ""
 	@echo "  Site:   http://127.0.0.1:$(PORT)/"
