@@ -81,6 +81,7 @@ class HomePage(Page):
         "pledge.PledgePage",
         "pledge.ReportIndexPage",
         "consent.CookiesPage",
+        "opendata.OpenDataPage",
     ]
     max_count = 1
 
