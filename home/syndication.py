@@ -24,7 +24,18 @@ ALLOWED_TAGS = {
 }
 VOID_TAGS = {"br", "hr", "img"}
 # Dropped with everything inside them.
-DROPPED_WITH_CONTENT = {"script", "style", "template", "iframe", "object", "embed", "noscript", "button", "form", "svg"}
+DROPPED_WITH_CONTENT = {
+    "script",
+    "style",
+    "template",
+    "iframe",
+    "object",
+    "embed",
+    "noscript",
+    "button",
+    "form",
+    "svg",
+}
 URL_ATTRIBUTES = {"href", "src"}
 SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
 
@@ -44,13 +55,12 @@ class PortableHTML(HTMLParser):
         if self.dropping or tag not in ALLOWED_TAGS:
             return
         kept = []
-        for name, value in attrs:
-            if name not in ALLOWED_ATTRIBUTES.get(tag, ()) or value is None:
+        for name, raw in attrs:
+            if name not in ALLOWED_ATTRIBUTES.get(tag, ()) or raw is None:
                 continue
-            if name in URL_ATTRIBUTES:
-                value = urljoin(self.base_url, value.strip())
-                if urlsplit(value).scheme not in SAFE_SCHEMES:
-                    continue
+            value = urljoin(self.base_url, raw.strip()) if name in URL_ATTRIBUTES else raw
+            if name in URL_ATTRIBUTES and urlsplit(value).scheme not in SAFE_SCHEMES:
+                continue
             kept.append(f' {name}="{escape(value)}"')
         self.out.append(f"<{tag}{''.join(kept)}>")
 

@@ -58,7 +58,9 @@ class NewsRssFeed(Feed):
     def get_object(self, request, topic=None):
         self.request = request
         self.index = public_pages(NewsIndexPage.objects.all()).first()
-        self.site = (self.index.get_site() if self.index else None) or Site.objects.filter(is_default_site=True).first()
+        self.site = (self.index.get_site() if self.index else None) or Site.objects.filter(
+            is_default_site=True
+        ).first()
         self.root_url = self.site.root_url if self.site else settings.SITE_URL
         self.hostname = self.site.hostname if self.site else "localhost"
         self.full_content = SharingSettings.for_site(self.site).feed_full_content if self.site else True

@@ -7,13 +7,14 @@ Fields are those of opendata.fields; querysets those of opendata.queries (public
 
 from django.conf import settings
 
-from rest_framework import serializers
 from wagtail.api import APIField
 from wagtail.api.v2.filters import FieldsFilter, OrderingFilter
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet
 from wagtail.models import Site
+
+from rest_framework import serializers
 
 from news.models import NewsPage
 from pledge.models import CommitmentResponse, ReportingRound, SignatoryPage

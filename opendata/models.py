@@ -14,7 +14,11 @@ from home.blocks import BodyStreamBlock
 # What each dataset is, for people and for search engines (schema.org Dataset).
 DATASET_DESCRIPTIONS = [
     ("news", "News releases", "Every published news release: headline, standfirst, dates, topics, image and text."),
-    ("signatories", "Pledge signatories", "Organisations that signed the National Pledge, with role, type and region."),
+    (
+        "signatories",
+        "Pledge signatories",
+        "Organisations that signed the National Pledge, with role, type and region.",
+    ),
     ("rounds", "Reporting rounds", "The pledge's reporting rounds and how many progress reports each has."),
     ("responses", "Responses to each commitment", "Every published answer a progress report gives to a commitment."),
 ]

@@ -56,7 +56,9 @@ def data(home_page):
     pledge_topic = TopicFactory(name="National Pledge", slug="national-pledge")
     reports_topic = TopicFactory(name="Progress reports", slug="progress-reports")
     index = NewsIndexPageFactory(parent=home_page)
-    image = SiteImageFactory(alt_text="Leaders at the launch", credit="Jo Example", file__width=1600, file__height=1200)
+    image = SiteImageFactory(
+        alt_text="Leaders at the launch", credit="Jo Example", file__width=1600, file__height=1200
+    )
     launch = NewsPageFactory(
         parent=index,
         slug="launch",

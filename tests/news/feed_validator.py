@@ -17,15 +17,69 @@ CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
 DC = "{http://purl.org/dc/elements/1.1/}"
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
 
-ATOM_FEED_CHILDREN = {"author", "category", "contributor", "generator", "icon", "id", "link", "logo", "rights",
-                      "subtitle", "title", "updated", "entry"}
-ATOM_ENTRY_CHILDREN = {"author", "category", "content", "contributor", "id", "link", "published", "rights",
-                       "source", "summary", "title", "updated"}
-RSS_CHANNEL_CHILDREN = {"title", "link", "description", "language", "copyright", "managingEditor", "webMaster",
-                        "pubDate", "lastBuildDate", "category", "generator", "docs", "cloud", "ttl", "image",
-                        "rating", "textInput", "skipHours", "skipDays", "item"}
-RSS_ITEM_CHILDREN = {"title", "link", "description", "author", "category", "comments", "enclosure", "guid",
-                     "pubDate", "source"}
+ATOM_FEED_CHILDREN = {
+    "author",
+    "category",
+    "contributor",
+    "generator",
+    "icon",
+    "id",
+    "link",
+    "logo",
+    "rights",
+    "subtitle",
+    "title",
+    "updated",
+    "entry",
+}
+ATOM_ENTRY_CHILDREN = {
+    "author",
+    "category",
+    "content",
+    "contributor",
+    "id",
+    "link",
+    "published",
+    "rights",
+    "source",
+    "summary",
+    "title",
+    "updated",
+}
+RSS_CHANNEL_CHILDREN = {
+    "title",
+    "link",
+    "description",
+    "language",
+    "copyright",
+    "managingEditor",
+    "webMaster",
+    "pubDate",
+    "lastBuildDate",
+    "category",
+    "generator",
+    "docs",
+    "cloud",
+    "ttl",
+    "image",
+    "rating",
+    "textInput",
+    "skipHours",
+    "skipDays",
+    "item",
+}
+RSS_ITEM_CHILDREN = {
+    "title",
+    "link",
+    "description",
+    "author",
+    "category",
+    "comments",
+    "enclosure",
+    "guid",
+    "pubDate",
+    "source",
+}
 UNSAFE_IN_CONTENT = {"script", "iframe", "object", "embed", "style", "form", "button", "template", "meta", "link"}
 
 
@@ -123,7 +177,7 @@ def validate_atom(body, feed_url):
     check(root.tag == f"{ATOM}feed", "the root is not atom:feed")
     for child in root:
         check(child.tag.startswith(ATOM), f"feed: element {child.tag} outside the Atom namespace")
-        check(child.tag[len(ATOM):] in ATOM_FEED_CHILDREN, f"feed: unknown element {child.tag}")
+        check(child.tag[len(ATOM) :] in ATOM_FEED_CHILDREN, f"feed: unknown element {child.tag}")
     feed_id = single(root, f"{ATOM}id", "feed").text
     check(is_absolute_iri(feed_id), f"feed: id {feed_id!r} is not an absolute IRI")
     check_atom_text(single(root, f"{ATOM}title", "feed"), "feed title")
@@ -142,7 +196,7 @@ def validate_atom(body, feed_url):
         where = f"entry {position}"
         for child in entry:
             check(child.tag.startswith(ATOM), f"{where}: element {child.tag} outside the Atom namespace")
-            check(child.tag[len(ATOM):] in ATOM_ENTRY_CHILDREN, f"{where}: unknown element {child.tag}")
+            check(child.tag[len(ATOM) :] in ATOM_ENTRY_CHILDREN, f"{where}: unknown element {child.tag}")
         entry_id = single(entry, f"{ATOM}id", where).text
         check(is_absolute_iri(entry_id), f"{where}: id {entry_id!r} is not an absolute IRI")
         ids.append(entry_id)
@@ -174,6 +228,45 @@ def check_rfc822(value, where):
     check(value and email.utils.parsedate_to_datetime(value.strip()), f"{where}: {value!r} is not an RFC 822 date")
 
 
+def check_rss_item(item, where):
+    """One item's elements; returns its guid."""
+    for child in item:
+        if not child.tag.startswith("{"):
+            check(child.tag in RSS_ITEM_CHILDREN, f"{where}: unknown element {child.tag}")
+        else:
+            check(child.tag in {f"{CONTENT}encoded", f"{DC}creator"}, f"{where}: unexpected {child.tag}")
+    title = single(item, "title", where, required=False)
+    description = single(item, "description", where, required=False)
+    check(title is not None or description is not None, f"{where}: needs a title or a description")
+    if description is not None:
+        check_html(description.text, f"{where} description")
+    link = single(item, "link", where)
+    check(is_absolute_http(link.text), f"{where}: link {link.text!r} is not absolute")
+    guid = single(item, "guid", where)
+    permalink = guid.get("isPermaLink", "true")
+    check(permalink in {"true", "false"}, f"{where}: isPermaLink {permalink!r}")
+    check(is_absolute_iri(guid.text), f"{where}: guid {guid.text!r} is not an absolute IRI")
+    if permalink == "true":
+        check(is_absolute_http(guid.text), f"{where}: a permalink guid must be a web address")
+    check_rfc822(single(item, "pubDate", where).text, f"{where} pubDate")
+    author = single(item, "author", where, required=False)
+    if author is not None:
+        check("@" in author.text, f"{where}: RSS author must be an email address")
+    enclosures = item.findall("enclosure")
+    check(len(enclosures) <= 1, f"{where}: more than one enclosure")
+    for enclosure in enclosures:
+        check(is_absolute_http(enclosure.get("url")), f"{where}: enclosure url is not absolute")
+        length = enclosure.get("length", "")
+        check(length.isdigit() and int(length) > 0, f"{where}: enclosure without a length")
+        check(enclosure.get("type"), f"{where}: enclosure without a type")
+    for category in item.findall("category"):
+        check(category.text and category.text.strip(), f"{where}: empty category")
+    content = single(item, f"{CONTENT}encoded", where, required=False)
+    if content is not None:
+        check_html(content.text, f"{where} content:encoded")
+    return guid.text
+
+
 def validate_rss(body, feed_url):
     root = ET.fromstring(body)  # noqa: S314 - our own feed
     check(root.tag == "rss" and root.get("version") == "2.0", "the root is not <rss version='2.0'>")
@@ -195,44 +288,7 @@ def validate_rss(body, feed_url):
     check(len(selfs) == 1, "channel: needs exactly one atom:link rel=self")
     check(selfs[0].get("href") == feed_url, f"channel: self link {selfs[0].get('href')!r} is not {feed_url!r}")
     check(selfs[0].get("type") in (None, "application/rss+xml"), "channel: self link type")
-    guids = []
     items = channel.findall("item")
-    for position, item in enumerate(items):
-        where = f"item {position}"
-        for child in item:
-            if not child.tag.startswith("{"):
-                check(child.tag in RSS_ITEM_CHILDREN, f"{where}: unknown element {child.tag}")
-            else:
-                check(child.tag in {f"{CONTENT}encoded", f"{DC}creator"}, f"{where}: unexpected {child.tag}")
-        title = single(item, "title", where, required=False)
-        description = single(item, "description", where, required=False)
-        check(title is not None or description is not None, f"{where}: needs a title or a description")
-        if description is not None:
-            check_html(description.text, f"{where} description")
-        link = single(item, "link", where)
-        check(is_absolute_http(link.text), f"{where}: link {link.text!r} is not absolute")
-        guid = single(item, "guid", where)
-        permalink = guid.get("isPermaLink", "true")
-        check(permalink in {"true", "false"}, f"{where}: isPermaLink {permalink!r}")
-        check(is_absolute_iri(guid.text), f"{where}: guid {guid.text!r} is not an absolute IRI")
-        if permalink == "true":
-            check(is_absolute_http(guid.text), f"{where}: a permalink guid must be a web address")
-        guids.append(guid.text)
-        check_rfc822(single(item, "pubDate", where).text, f"{where} pubDate")
-        author = single(item, "author", where, required=False)
-        if author is not None:
-            check("@" in author.text, f"{where}: RSS author must be an email address")
-        enclosures = item.findall("enclosure")
-        check(len(enclosures) <= 1, f"{where}: more than one enclosure")
-        for enclosure in enclosures:
-            check(is_absolute_http(enclosure.get("url")), f"{where}: enclosure url is not absolute")
-            length = enclosure.get("length", "")
-            check(length.isdigit() and int(length) > 0, f"{where}: enclosure without a length")
-            check(enclosure.get("type"), f"{where}: enclosure without a type")
-        for category in item.findall("category"):
-            check(category.text and category.text.strip(), f"{where}: empty category")
-        content = single(item, f"{CONTENT}encoded", where, required=False)
-        if content is not None:
-            check_html(content.text, f"{where} content:encoded")
+    guids = [check_rss_item(item, f"item {position}") for position, item in enumerate(items)]
     check(len(guids) == len(set(guids)), "guids are not unique")
     return {"items": items}

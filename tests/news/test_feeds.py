@@ -1,8 +1,8 @@
 """RSS 2.0 and Atom feeds, sitemap.xml and robots.txt, read by real parsers and a strict validator."""
 
 import datetime
-import re
 import html
+import re
 import xml.etree.ElementTree as ET  # noqa: N817
 import zoneinfo
 

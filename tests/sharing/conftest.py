@@ -21,7 +21,6 @@ from pledge.factories import (
     SignatoryPageFactory,
 )
 
-
 INTRODUCTION = " ".join(f"word{n}" for n in range(1, 60))
 
 
@@ -39,9 +38,7 @@ def share_image(db):
 @pytest.fixture
 def full_site(home_page, share_image):
     topic = TopicFactory(name="National Pledge", slug="national-pledge")
-    about = StandardPageFactory(
-        parent=home_page, slug="about", title="About the Centre", introduction=INTRODUCTION
-    )
+    about = StandardPageFactory(parent=home_page, slug="about", title="About the Centre", introduction=INTRODUCTION)
     news = NewsIndexPageFactory(parent=home_page)
     release = NewsPageFactory(
         parent=news,

@@ -5,9 +5,8 @@ import datetime
 import pytest
 
 from home.models import SharingSettings
-from tests.sharing.head import parse_head
-
 from tests.sharing.conftest import INTRODUCTION
+from tests.sharing.head import parse_head
 
 ROOT = "http://localhost"
 SHARING_TAGS = ["og:title", "og:description", "og:url", "og:type", "twitter:card", "twitter:title"]
@@ -122,7 +121,10 @@ def test_same_as_must_be_web_addresses(full_site):
     assert "not an address" in str(error.value)
 
 
-@pytest.mark.parametrize(("kind", "trail"), [("standard", ["home", "standard"]), ("signatory", ["home", "pledge", "signatory_index", "signatory"])])
+@pytest.mark.parametrize(
+    ("kind", "trail"),
+    [("standard", ["home", "standard"]), ("signatory", ["home", "pledge", "signatory_index", "signatory"])],
+)
 def test_pages_below_home_have_breadcrumbs(client, full_site, kind, trail):
     head = parse_head(client.get(full_site.pages[kind].url))
     [breadcrumbs] = head.of_type("BreadcrumbList")

@@ -6,8 +6,8 @@ import json
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from newsdesk.models import EmbargoLink
 from news.models import NewsPage
+from newsdesk.models import EmbargoLink
 from tests.sharing.head import parse_head
 
 SHARING_PREFIXES = ("og:", "twitter:", "article:")

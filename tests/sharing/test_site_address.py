@@ -45,7 +45,8 @@ def test_the_command_defaults_to_the_setting(home_page, settings):
 
 
 @pytest.mark.parametrize(
-    "url", ["www.example.org", "ftp://example.org", "https://example.org:8443", "https://example.org/path", "http://:80"]
+    "url",
+    ["www.example.org", "ftp://example.org", "https://example.org:8443", "https://example.org/path", "http://:80"],
 )
 def test_addresses_the_site_record_cannot_hold_are_refused(home_page, url):
     with pytest.raises(CommandError):
