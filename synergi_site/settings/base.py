@@ -438,6 +438,13 @@ OPEN_DATA_BROWSER_MAX_AGE = 300
 OPEN_DATA_SHARED_MAX_AGE = 600
 WAGTAILAPI_BASE_URL = SITE_URL
 WAGTAILAPI_LIMIT_MAX = 100
+# A CDN is told to drop the API's first pages and the downloads on publish too; other query
+# variants refresh within OPEN_DATA_SHARED_MAX_AGE.
+PAGE_CACHE_CDN_LISTING_PATHS = [
+    *PAGE_CACHE_CDN_LISTING_PATHS,
+    *(f"/api/v2/{name}/" for name in ("news", "signatories", "rounds", "responses")),
+    *(f"/open-data/{name}.csv" for name in ("news", "signatories", "rounds", "responses")),
+]
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # Everyone gets the same answer: no sessions or logins are read, so answers can be shared-cached.
