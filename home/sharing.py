@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
 from . import renditions
+from .models import SharingSettings
 
 DESCRIPTION_LENGTH = 160
 # Where a page's summary is found when the editor gave no search description, in order.
@@ -51,13 +52,24 @@ def description_for(page, default=""):
     return default
 
 
-def root_url_for(page=None, request=None):
-    """The site's own address from its Site record: the page's site, else the request's, else the setting."""
-    site = None
-    if page is not None and page.pk:
+def site_for(page=None, request=None):
+    """The Site serving the request (looked up once per request by Wagtail), else the page's own."""
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None and page is not None and page.pk:
         site = page.get_site()
-    if site is None and request is not None:
-        site = Site.find_for_request(request)
+    return site
+
+
+def sharing_settings_for(page, request):
+    """The settings of the site serving the request (cached on it by Wagtail), else of the page's site."""
+    if request is not None:
+        return SharingSettings.for_request(request)
+    return SharingSettings.for_site(site_for(page))
+
+
+def root_url_for(page=None, request=None):
+    """The site's own address from its Site record (never the request's Host), else the setting."""
+    site = site_for(page, request)
     return site.root_url if site else settings.WAGTAILADMIN_BASE_URL.rstrip("/")
 
 
@@ -95,10 +107,6 @@ def canonical_url(page, request, root_url):
     return full_url
 
 
-def is_site_root(page):
-    return page.pk is not None and Site.objects.filter(root_page_id=page.pk).exists()
-
-
 def organization(sharing_settings, root_url):
     data = {
         "@type": "Organization",
@@ -120,13 +128,16 @@ def organization_json_ld(sharing_settings, root_url):
     return data
 
 
-def breadcrumbs_json_ld(page, request):
+def breadcrumbs_json_ld(page, request, site):
     """The trail from the home page down to this page, for pages below the home page."""
-    site = page.get_site() if page.pk else None
     if site is None or page.pk == site.root_page_id:
         return None
-    root_depth = site.root_page.depth
-    trail = page.get_ancestors(inclusive=True).filter(depth__gte=root_depth).specific()
+    # One query: the ancestors (plain pages: a title and a URL each), from the site's root page down.
+    ancestors = list(page.get_ancestors(inclusive=True))
+    root_at = next((i for i, crumb in enumerate(ancestors) if crumb.pk == site.root_page_id), None)
+    if root_at is None:
+        return None
+    trail = ancestors[root_at:]
     items = [
         {"@type": "ListItem", "position": position, "name": crumb.title, "item": crumb.get_full_url(request=request)}
         for position, crumb in enumerate(trail, start=1)

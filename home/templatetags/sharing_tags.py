@@ -5,14 +5,8 @@ from django.conf import settings
 from django.utils.safestring import mark_safe
 
 from home import renditions, sharing
-from home.models import SharingSettings
 
 register = template.Library()
-
-
-def sharing_settings_for(page, request):
-    site = page.get_site() if page is not None and page.pk else None
-    return SharingSettings.for_site(site) if site else SharingSettings.for_request(request)
 
 
 @register.inclusion_tag("components/sharing/meta.html", takes_context=True)
@@ -22,7 +16,7 @@ def sharing_meta(context, og_type="website", title=None, description=None):
     request = context.get("request")
     if page is None or not hasattr(page, "search_description"):
         return {"page": None}
-    options = sharing_settings_for(page, request)
+    options = sharing.sharing_settings_for(page, request)
     root_url = sharing.root_url_for(page, request)
     image = sharing.image_for(page, options.default_image)
     return {
@@ -43,11 +37,11 @@ def structured_data(context):
     request = context.get("request")
     if page is None or not getattr(page, "pk", None):
         return ""
-    site = page.get_site()
+    site = sharing.site_for(page, request)
     if site is None:
         return ""
     if page.pk == site.root_page_id:
-        data = sharing.organization_json_ld(SharingSettings.for_site(site), site.root_url)
+        data = sharing.organization_json_ld(sharing.sharing_settings_for(page, request), site.root_url)
     else:
-        data = sharing.breadcrumbs_json_ld(page, request)
+        data = sharing.breadcrumbs_json_ld(page, request, site)
     return sharing.json_ld_script(data) if data else mark_safe("")

@@ -4,7 +4,6 @@ from django import template
 from django.conf import settings
 
 from home import renditions, sharing
-from home.models import SharingSettings
 
 register = template.Library()
 
@@ -19,7 +18,7 @@ def date_modified(page):
 def news_article_json_ld(context, page):
     request = context.get("request")
     root_url = sharing.root_url_for(page, request)
-    options = SharingSettings.for_site(page.get_site()) if page.pk else SharingSettings.for_request(request)
+    options = sharing.sharing_settings_for(page, request)
     centre = sharing.organization(options, root_url)
     data = {
         "@context": "https://schema.org",
