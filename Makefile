@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
-TEMPLATE_DIRS := templates accounts/templates home/templates news/templates pledge/templates consent/templates search/templates newsdesk/templates
+TEMPLATE_DIRS := templates accounts/templates home/templates news/templates pledge/templates consent/templates search/templates newsdesk/templates opendata/templates
 
 .DEFAULT_GOAL := help
 .PHONY: help venv run serve migrate demo test lint format check pytest browser-deps docs-screenshots bench soak backup restore clean
@@ -26,6 +26,8 @@ migrate: venv ## Apply database migrations
 demo: migrate ## Load the demo content (idempotent)
 	$(MANAGE) load_demo_content
 
+# The Site record (and so every absolute link) says where runserver really serves.
+run: export SITE_URL = http://127.0.0.1:$(PORT)
 run: demo ## Set up and serve the site with demo content on http://127.0.0.1:$(PORT)
 	@echo ""
 	@echo "  Site:   http://127.0.0.1:$(PORT)/"

@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group, Permission
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page, Site
 
 from .models import HomePage, SiteSettings, StandardPage
+from .site_address import apply_site_address, parse_site_url
 
 HOME_INTRODUCTION = (
     "<p>The Synergi Collaborative Centre works to reduce ethnic inequalities in mental health care. "
@@ -51,10 +52,14 @@ def load_home():
         home.save_revision().publish()
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        Site.objects.create(
-            hostname="localhost", port=80, root_page=home, is_default_site=True, site_name=settings.WAGTAIL_SITE_NAME
+        hostname, port = parse_site_url(settings.SITE_URL)
+        site = Site.objects.create(
+            hostname=hostname, port=port, root_page=home, is_default_site=True, site_name=settings.WAGTAIL_SITE_NAME
         )
-    elif site.root_page_id != home.pk or not site.site_name:
+    else:
+        # The address the site is served at (SITE_URL; `make run` passes it), so its links work.
+        apply_site_address(site)
+    if site.root_page_id != home.pk or not site.site_name:
         site.root_page = home
         site.site_name = settings.WAGTAIL_SITE_NAME
         site.save()

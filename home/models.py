@@ -1,3 +1,5 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -79,6 +81,7 @@ class HomePage(Page):
         "pledge.PledgePage",
         "pledge.ReportIndexPage",
         "consent.CookiesPage",
+        "opendata.OpenDataPage",
     ]
     max_count = 1
 
@@ -114,3 +117,67 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "Footer and contact"
+
+
+@register_setting(icon="globe")
+class SharingSettings(BaseSiteSetting):
+    """How the site presents itself to search engines, social media, feed readers and partner sites."""
+
+    default_description = models.CharField(
+        max_length=300,
+        default="The Synergi Collaborative Centre works to reduce ethnic inequalities in mental health care.",
+        help_text="The summary search engines and link previews show for a page that has no description, "
+        "introduction or standfirst of its own.",
+    )
+    default_image = models.ForeignKey(
+        SiteImage,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The picture shown when a page without its own image is shared on social media "
+        "(cropped to 1200 by 630). Its alt text comes from the image library.",
+    )
+    logo = models.ForeignKey(
+        SiteImage,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The Centre's logo, for search engines (shown whole, never cropped).",
+    )
+    same_as = models.TextField(
+        blank=True,
+        help_text="The Centre's profiles elsewhere (social media, Wikipedia, the university), one web address "
+        "a line. Search engines use them to know these accounts are the Centre's.",
+    )
+    feed_full_content = models.BooleanField(
+        default=True,
+        help_text="Put the whole of each release in the RSS and Atom feeds. Untick to send only the standfirst, "
+        "so feed readers link to the site for the rest.",
+    )
+
+    panels = [
+        FieldPanel("default_description"),
+        FieldPanel("default_image"),
+        FieldPanel("logo"),
+        FieldPanel("same_as"),
+        FieldPanel("feed_full_content"),
+    ]
+
+    class Meta:
+        verbose_name = "Sharing and feeds"
+
+    def same_as_urls(self):
+        return [line.strip() for line in self.same_as.splitlines() if line.strip()]
+
+    def clean(self):
+        super().clean()
+        validate = URLValidator(schemes=["https", "http"])
+        for url in self.same_as_urls():
+            try:
+                validate(url)
+            except ValidationError:
+                raise ValidationError(
+                    {"same_as": f"'{url}' is not a web address. Give one full address (https://...) a line."}
+                ) from None

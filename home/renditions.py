@@ -22,6 +22,26 @@ def widths(*sizes):
     return [f"format-{fmt}|width-{size}" for fmt in FORMATS for size in sizes]
 
 
+# Link previews on social media and in chat apps (Open Graph and Twitter cards).
+OPEN_GRAPH = "fill-1200x630|format-jpeg"
+
+# NewsArticle structured data: search engines ask for 16:9, 4:3 and 1:1 crops.
+STRUCTURED_DATA = {
+    "16x9": "fill-1200x675|format-jpeg",
+    "4x3": "fill-1200x900|format-jpeg",
+    "1x1": "fill-1200x1200|format-jpeg",
+}
+
+# The organisation's logo in structured data: whole, never cropped.
+LOGO = "max-600x600|format-png"
+
+# The featured image as a feed enclosure and in the syndication API.
+FEED_ENCLOSURE = OPEN_GRAPH
+API_RENDITIONS = {"large": "width-1200|format-jpeg", "medium": "width-800|format-jpeg", **STRUCTURED_DATA}
+
+# Every spec above, for anything that makes renditions ahead of time.
+SHARING_SPECS = sorted({OPEN_GRAPH, LOGO, *STRUCTURED_DATA.values(), *API_RENDITIONS.values()})
+
 RENDITION_SETS = {
     # A release's featured image and a picture in a page body (components/blocks/image.html).
     "featured": widths(400, 800, 1200),
@@ -29,13 +49,12 @@ RENDITION_SETS = {
     "card": widths(400, 800),
     # A signatory's logo (pledge/signatory_page.html).
     "logo": ["max-240x120"],
-    # Open Graph / Twitter / JSON-LD image of a release (news_tags.share_image).
-    "share": ["fill-1200x630|format-jpeg"],
+    # Link previews, structured data, feed enclosures and the syndication API (below).
+    "sharing": SHARING_SPECS,
 }
 CARD_IMAGE_SPECS = RENDITION_SETS["card"]
 FEATURED_IMAGE_SPECS = RENDITION_SETS["featured"]
 LOGO_IMAGE_SPEC = RENDITION_SETS["logo"][0]
-SHARE_IMAGE_SPEC = RENDITION_SETS["share"][0]
 ALL_SPECS = list(dict.fromkeys(spec for specs in RENDITION_SETS.values() for spec in specs))
 
 

@@ -61,12 +61,16 @@ def is_shareable(request, response):
 
 
 def add_public_headers(response):
-    patch_cache_control(
-        response,
-        public=True,
-        max_age=settings.PAGE_CACHE_BROWSER_MAX_AGE,
-        s_maxage=settings.PAGE_CACHE_SHARED_MAX_AGE,
-    )
+    """The site's public lifetimes, unless the view chose its own (the open-data API, for one)."""
+    if "max-age" in response.get("Cache-Control", ""):
+        patch_cache_control(response, public=True)
+    else:
+        patch_cache_control(
+            response,
+            public=True,
+            max_age=settings.PAGE_CACHE_BROWSER_MAX_AGE,
+            s_maxage=settings.PAGE_CACHE_SHARED_MAX_AGE,
+        )
     patch_vary_headers(response, ["Accept-Encoding"])
 
 

@@ -80,6 +80,8 @@ def search(request):
         for result in results_page.object_list:
             result.search_summary = highlight(summary_of(result), terms)
     context = {"query": query, "results_page": results_page, "capped": capped, "limit": bounded.CANDIDATE_LIMIT}
+    # Results are not a page to index or share: base.html sends noindex and no sharing card.
+    context["no_sharing"] = True
     return TemplateResponse(request, "search/search.html", context)
 
 

@@ -14,7 +14,7 @@ from django.urls import clear_url_caches
 import pytest
 
 from home.factories import SiteImageFactory
-from home.renditions import ALL_SPECS, SHARE_IMAGE_SPEC
+from home.renditions import ALL_SPECS, OPEN_GRAPH
 from news.factories import NewsIndexPageFactory, NewsPageFactory
 
 PRODUCTION_ENV = {
@@ -210,7 +210,7 @@ def test_with_a_bucket_image_urls_point_at_it_and_the_app_serves_no_media(
 ):
     image = release.featured_image
     image.get_renditions(*ALL_SPECS)  # made while storage is local: nothing is sent to a bucket here
-    rendition = image.get_rendition(SHARE_IMAGE_SPEC)
+    rendition = image.get_rendition(OPEN_GRAPH)
     local_url = rendition.url
     base = bucket_settings(**env)
     assert base.MEDIA_SERVED_BY_APP is False

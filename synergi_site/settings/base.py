@@ -548,3 +548,42 @@ CSP_ANALYTICS_EXTRA_ORIGINS = {
 CONSENT_MAX_BODY_BYTES = 4096
 CONSENT_RATE_LIMIT = 10
 CONSENT_RATE_WINDOW = 60  # seconds
+
+# --- Sharing, feeds and API ---
+# The site's public address: the default Site record's hostname and port are set from it by the
+# demo loader and by `manage.py set_site_address`; canonical links, feeds, the sitemap and the API
+# all read the Site record. SITE_URL wins over WAGTAILADMIN_BASE_URL; both end up the same.
+SITE_URL = (os.environ.get("SITE_URL") or WAGTAILADMIN_BASE_URL).rstrip("/")
+WAGTAILADMIN_BASE_URL = SITE_URL
+# /favicon.ico and other files browsers ask for at the root, served by WhiteNoise: no page render.
+WHITENOISE_ROOT = PROJECT_DIR / "public"
+PAGE_CACHE_EXCLUDED_PATHS = [*PAGE_CACHE_EXCLUDED_PATHS, "/favicon.ico"]
+INSTALLED_APPS = [*INSTALLED_APPS, "opendata", "wagtail.api.v2", "rest_framework"]
+# What partners and researchers may do with the news and the pledge's data.
+OPEN_DATA_LICENCE = {
+    "name": os.environ.get("OPEN_DATA_LICENCE_NAME", "Open Government Licence v3.0"),
+    "url": os.environ.get(
+        "OPEN_DATA_LICENCE_URL", "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+    ),
+}
+# The API and CSV downloads: requests per client address per minute, and how long a shared cache
+# (a CDN, a partner's proxy) may keep an answer; publishing purges them (pagecache).
+OPEN_DATA_RATE_LIMIT = int(os.environ.get("OPEN_DATA_RATE_LIMIT", "120"))
+OPEN_DATA_BROWSER_MAX_AGE = 300
+OPEN_DATA_SHARED_MAX_AGE = 600
+WAGTAILAPI_BASE_URL = SITE_URL
+WAGTAILAPI_LIMIT_MAX = 100
+# A CDN is told to drop the API's first pages and the downloads on publish too; other query
+# variants refresh within OPEN_DATA_SHARED_MAX_AGE.
+PAGE_CACHE_CDN_LISTING_PATHS = [
+    *PAGE_CACHE_CDN_LISTING_PATHS,
+    *(f"/api/v2/{name}/" for name in ("news", "signatories", "rounds", "responses")),
+    *(f"/open-data/{name}.csv" for name in ("news", "signatories", "rounds", "responses")),
+]
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # Everyone gets the same answer: no sessions or logins are read, so answers can be shared-cached.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+}

@@ -28,3 +28,7 @@ if os.environ.get("TEST_REDIS_URL"):
 
 # Tasks run as they are queued, after the saving transaction commits (tests of the queue itself override this).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# --- Sharing, feeds and API ---
+SITE_URL = WAGTAILADMIN_BASE_URL
+WAGTAILAPI_BASE_URL = SITE_URL
