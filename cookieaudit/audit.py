@@ -15,6 +15,7 @@ from django.core.mail import send_mail
 from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from wagtail.models import Site
@@ -232,11 +233,7 @@ def alert_new_violations(run):
         return 0
     lines = [f"The cookie audit of {run.finished_at:%d %B %Y %H:%M} found {len(new)} new violation(s):", ""]
     lines += [f"- {finding.detail} First seen on {finding.page_url}" for finding in new]
-    lines += ["", f"The audit's report: {settings.WAGTAILADMIN_BASE_URL.rstrip('/')}/{admin_report_path(run)}"]
+    lines += ["", f"The audit's report: {settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{reverse('cookieaudit_run', args=[run.pk])}"]
     return send_mail(
         f"Cookie audit: {len(new)} new violation(s)", "\n".join(lines), None, recipients, fail_silently=False
     )
-
-
-def admin_report_path(run):
-    return f"{getattr(settings, 'WAGTAIL_ADMIN_PATH', 'admin').strip('/')}/reports/cookie-audit/{run.pk}/"

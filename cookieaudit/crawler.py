@@ -40,6 +40,7 @@ STORAGE_SCRIPT = """async () => {
 }"""
 REQUEST_TYPES = {"ping": "beacon", "xhr": "fetch"}
 SETTLE_SECONDS = 1.5  # at most this long for late scripts and beacons once a page has loaded
+QUIET_SECONDS = 0.2  # a page is settled once nothing has been in flight for this long
 WITHDRAWAL_PAGES = 5
 
 
@@ -91,6 +92,7 @@ class StateVisit:
         self.current_url = ""
         self.recording = True
         self.host = urlsplit(self.settings.base_url).hostname
+        self.in_flight = 0
         self.origin = origin_of(self.settings.base_url)
 
     def note(self, **observation):
@@ -102,7 +104,22 @@ class StateVisit:
         observation["state"] = self.state_name
         self.result.observations.append(observation)
 
+    def on_request_done(self, request):
+        self.in_flight = max(0, self.in_flight - 1)
+
+    async def settle(self, limit):
+        """Wait until no request has been in flight for QUIET_SECONDS, or `limit` seconds in all."""
+        end = time.monotonic() + limit
+        quiet_since = time.monotonic()
+        while time.monotonic() < end:
+            if self.in_flight:
+                quiet_since = time.monotonic()
+            elif time.monotonic() - quiet_since >= QUIET_SECONDS:
+                return
+            await asyncio.sleep(0.05)
+
     def on_request(self, request):
+        self.in_flight += 1
         url = request.url
         if not url.startswith(("http://", "https://")):
             return
@@ -167,10 +184,8 @@ class StateVisit:
             status = response.status if response else "nothing"
             self.result.page_errors.append({"url": url, "state": self.state_name, "error": f"answered {status}"})
             return False
-        try:
-            await page.wait_for_load_state("networkidle", timeout=min(SETTLE_SECONDS, timeout) * 1000)
-        except PlaywrightTimeout:
-            pass  # something keeps the network busy: note what is there now
+        # Something that keeps the network busy past the limit: note what is there by then.
+        await self.settle(min(SETTLE_SECONDS, timeout))
         await self.collect(context, page)
         return True
 
@@ -183,6 +198,8 @@ class StateVisit:
                 [{"name": "cookies_policy", "value": decision_cookie, "url": self.settings.base_url, "sameSite": "Lax"}]
             )
         context.on("request", self.on_request)
+        context.on("requestfinished", self.on_request_done)
+        context.on("requestfailed", self.on_request_done)
         if self.settings.block_third_party:
             await context.route("**/*", self.block)
         return context

@@ -1,7 +1,10 @@
 """What an audit saw and what it found: one AuditRun, its Observations and its Findings."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class Item(models.TextChoices):
@@ -17,7 +20,11 @@ class AuditRunQuerySet(models.QuerySet):
         return self.filter(status=AuditRun.Status.FINISHED)
 
     def running(self):
-        return self.filter(status__in=[AuditRun.Status.QUEUED, AuditRun.Status.RUNNING])
+        """Queued or running, and not abandoned: a run older than the audit's time limit has died."""
+        abandoned_before = timezone.now() - timedelta(seconds=settings.COOKIE_AUDIT_TOTAL_TIMEOUT + 600)
+        return self.filter(
+            status__in=[AuditRun.Status.QUEUED, AuditRun.Status.RUNNING], created_at__gte=abandoned_before
+        )
 
 
 class AuditRun(models.Model):
