@@ -1,11 +1,14 @@
 """The audit in a real browser against the live test server: each kind of finding planted, and a clean site."""
 
-import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+import pytest
 
 from consent.factories import CookieDeclarationFactory
 from consent.models import ConsentRecord
 from cookieaudit.models import AuditRun, Finding
+from tests.conftest import ensure_wagtail_tree
 
 pytestmark = [pytest.mark.browser, pytest.mark.urls("tests.cookieaudit.urls")]
 
@@ -93,3 +96,73 @@ def test_cookie_that_stays_after_a_refusal_is_a_violation(audit_site):
     finding = run.findings.get(kind=Finding.Kind.VIOLATION, name="_fbp")
     assert "accepting, then rejecting" in finding.detail
     assert "'rejected'" in finding.detail
+
+
+def test_accepted_finding_stays_accepted_in_the_next_audit(audit_site, admin_client):
+    CookieDeclarationFactory(name="_hj*", provider="Hotjar", category="analytics")
+    first, failed = audit(audit_site, "/", states=["accepted"])
+    assert failed
+    stale = first.findings.get(kind=Finding.Kind.STALE)
+    admin_client.post(reverse("cookieaudit_accept", args=[stale.pk]), {"reason": "Hotjar starts next month"})
+    second, failed = audit(audit_site, "/", states=["accepted"])
+    assert not failed
+    carried = second.findings.get(kind=Finding.Kind.STALE)
+    assert (carried.accepted_reason, carried.is_new) == ("Hotjar starts next month", False)
+
+
+def test_scheduled_audit_emails_new_violations_once(audit_site, smtp_server, settings):
+    settings.COOKIE_AUDIT_ALERT_EMAILS = ["dpo@example.org"]
+    args = ["--base-url", audit_site.url, "--block-third-party", "--url", "/audit-test/unguarded/"]
+    args += ["--state", "no-decision", "--scheduled"]
+    with pytest.raises(CommandError):
+        call_command("audit_cookies", *args, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    (message,) = smtp_server.inbox.wait_for(1)
+    assert message.envelope_to == ["dpo@example.org"]
+    assert "new violation" in message["Subject"]
+    body = message.get_payload(decode=True).decode()
+    assert "'_ga' (analytics) was there without consent" in body
+    assert reverse("cookieaudit_run", args=[AuditRun.objects.latest().pk]) in body
+    # The same violation next time is not news.
+    with pytest.raises(CommandError):
+        call_command("audit_cookies", *args, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert len(smtp_server.messages) == 1
+
+
+def test_run_now_in_the_admin_audits_in_the_background(audit_site, admin_client, settings):
+    settings.COOKIE_AUDIT_BASE_URL = audit_site.url
+    settings.COOKIE_AUDIT_STATES = ["rejected"]
+    settings.COOKIE_AUDIT_BLOCK_THIRD_PARTY = True
+    response = admin_client.post(reverse("cookieaudit_run_now"), follow=True)
+    assert "The cookie audit is queued" in response.content.decode()
+    run = AuditRun.objects.get()
+    assert (run.trigger, run.status) == (AuditRun.Trigger.ADMIN, AuditRun.Status.FINISHED)
+    # The sitemap's pages, in the one state asked for.
+    assert {audit_site.url + "/", audit_site.url + "/about/", audit_site.url + "/cookies/"} <= set(run.pages)
+    assert run.states == ["rejected"]
+    # The analytics declarations were not seen when rejecting: stale, in this one-state audit.
+    assert {f.name for f in run.findings.all()} == {"_ga", "analytics_visits"}
+    assert {f.kind for f in run.findings.all()} == {Finding.Kind.STALE}
+
+
+def test_a_url_outside_the_site_is_refused(audit_site):
+    with pytest.raises(CommandError, match="is not on this website"):
+        call_command("audit_cookies", "--base-url", audit_site.url, "--url", "https://example.org/")
+    with pytest.raises(CommandError, match="Unknown state"):
+        call_command("audit_cookies", "--base-url", audit_site.url, "--state", "maybe")
+
+
+@pytest.fixture
+def demo_site(live_server, transactional_db):
+    ensure_wagtail_tree()
+    call_command("load_demo_content", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    return live_server
+
+
+def test_the_demo_site_is_clean(demo_site):
+    run, failed = audit(
+        demo_site, states=["no-decision", "rejected+gpc", "accepted", "accepted-then-rejected"], limit=3
+    )
+    assert not failed, list(run.findings.values_list("detail", flat=True))
+    assert not run.findings.exists()
+    assert len(run.pages) == 3 and not run.page_errors
+    assert run.observations.filter(name="cookies_policy", declaration__category="essential").exists()
