@@ -110,12 +110,13 @@ def run_audit(run, *, base_url=None, urls=None, limit=None, state_names=None, bl
     run.status = AuditRun.Status.RUNNING
     run.started_at = timezone.now()
     run.save(update_fields=["status", "started_at"])
+    options = {"urls": urls, "limit": limit, "state_names": state_names, "block_third_party": block_third_party}
     try:
         if base_url:
-            _run(run, normalise_base(base_url), urls, limit, state_names, block_third_party)
+            _run(run, normalise_base(base_url), **options)
         else:
             with local_server() as local:
-                _run(run, local, urls, limit, state_names, block_third_party)
+                _run(run, local, **options)
     except Exception as error:
         run.status = AuditRun.Status.FAILED
         run.error = str(error)[:2000]
@@ -125,7 +126,7 @@ def run_audit(run, *, base_url=None, urls=None, limit=None, state_names=None, bl
     return run
 
 
-def _run(run, base_url, urls, limit, state_names, block_third_party):
+def _run(run, base_url, *, urls, limit, state_names, block_third_party):
     page_timeout = audit_setting("PAGE_TIMEOUT", 15)
     site = Site.objects.filter(is_default_site=True).first()
     consent_settings = ConsentSettings.for_site(site) if site else ConsentSettings()
@@ -152,7 +153,9 @@ def _run(run, base_url, urls, limit, state_names, block_third_party):
         page_timeout=page_timeout,
         total_timeout=audit_setting("TOTAL_TIMEOUT", 900),
         concurrency=audit_setting("CONCURRENCY", 2),
-        block_third_party=audit_setting("BLOCK_THIRD_PARTY", False) if block_third_party is None else block_third_party,
+        block_third_party=audit_setting("BLOCK_THIRD_PARTY", False)
+        if block_third_party is None
+        else block_third_party,
         chromium=audit_setting("CHROMIUM", os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")),
     )
     all_states = consent_states.all_states()
@@ -167,10 +170,18 @@ def _run(run, base_url, urls, limit, state_names, block_third_party):
     findings, observations = compare(result.observations, declarations, chosen, crawl_settings.watch_prefixes)
     if result.timed_out:
         result.page_errors.append({"url": "", "state": "", "error": "The audit reached its time limit; pages left."})
-    store(run, base_url, urls, states_used, result, findings, observations)
+    store(
+        run,
+        base_url=base_url,
+        urls=urls,
+        states_used=states_used,
+        result=result,
+        findings=findings,
+        observations=observations,
+    )
 
 
-def store(run, base_url, urls, states_used, result, findings, observations):
+def store(run, *, base_url, urls, states_used, result, findings, observations):
     previous = AuditRun.objects.finished().exclude(pk=run.pk).order_by("-created_at").first()
     previous_keys = set(previous.findings.values_list("key", flat=True)) if previous else set()
     accepted = {}
@@ -233,7 +244,10 @@ def alert_new_violations(run):
         return 0
     lines = [f"The cookie audit of {run.finished_at:%d %B %Y %H:%M} found {len(new)} new violation(s):", ""]
     lines += [f"- {finding.detail} First seen on {finding.page_url}" for finding in new]
-    lines += ["", f"The audit's report: {settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{reverse('cookieaudit_run', args=[run.pk])}"]
+    lines += [
+        "",
+        f"The audit's report: {settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{reverse('cookieaudit_run', args=[run.pk])}",
+    ]
     return send_mail(
         f"Cookie audit: {len(new)} new violation(s)", "\n".join(lines), None, recipients, fail_silently=False
     )

@@ -77,7 +77,11 @@ def compare(observations, declarations, states, analytics_prefixes=()):
         if category is None:
             undeclared.setdefault(key, observation)
             continue
-        if observation["state"] == WITHDRAWAL and observation.get("third_party") and observation["item"] == Item.COOKIE:
+        if (
+            observation["state"] == WITHDRAWAL
+            and observation.get("third_party")
+            and observation["item"] == Item.COOKIE
+        ):
             continue  # another website's cookie: only that website can remove it
         if category not in allowed_in(observation["state"], states_by_name):
             violations.setdefault(key, []).append(observation)

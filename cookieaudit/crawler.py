@@ -175,7 +175,9 @@ class StateVisit:
         try:
             response = await page.goto(url, wait_until="load", timeout=timeout * 1000)
         except PlaywrightTimeout:
-            self.result.page_errors.append({"url": url, "state": self.state_name, "error": f"no answer in {timeout:.0f} s"})
+            self.result.page_errors.append(
+                {"url": url, "state": self.state_name, "error": f"no answer in {timeout:.0f} s"}
+            )
             return False
         except PlaywrightError as error:
             self.result.page_errors.append({"url": url, "state": self.state_name, "error": str(error).split("\n")[0]})
@@ -195,7 +197,14 @@ class StateVisit:
             await context.add_init_script(GPC_SCRIPT)
         if decision_cookie:
             await context.add_cookies(
-                [{"name": "cookies_policy", "value": decision_cookie, "url": self.settings.base_url, "sameSite": "Lax"}]
+                [
+                    {
+                        "name": "cookies_policy",
+                        "value": decision_cookie,
+                        "url": self.settings.base_url,
+                        "sameSite": "Lax",
+                    }
+                ]
             )
         context.on("request", self.on_request)
         context.on("requestfinished", self.on_request_done)
@@ -277,7 +286,10 @@ class Crawl:
                     async with limit:
                         await coroutine
 
-                jobs = [StateVisit(self, state.name, self.result, deadline).run_state(browser, state) for state in self.settings.states]
+                jobs = [
+                    StateVisit(self, state.name, self.result, deadline).run_state(browser, state)
+                    for state in self.settings.states
+                ]
                 if self.settings.withdrawal:
                     visit = StateVisit(self, WITHDRAWAL, self.result, deadline)
                     jobs.append(visit.run_withdrawal(browser, accept_state, reject_state))

@@ -14,7 +14,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from django.db.models import Count, Q
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
-from django.utils.html import strip_tags
 
 from consent.models import ConsentRecord, ConsentSettings, CookieDeclaration, PolicySnapshot
 from pledge.pdf import text_pdf
@@ -194,7 +193,8 @@ def statement_lines(data):
         "video players unloaded); Global Privacy Control keeps marketing off; the cookies we declare are the "
         "cookies our pages set.",
         "",
-        f"Essential cookies ({len(data['essential'])}): " + (", ".join(d.name for d in data["essential"]) or "none")
+        f"Essential cookies ({len(data['essential'])}): "
+        + (", ".join(d.name for d in data["essential"]) or "none")
         + ".",
         f"Cookies that need consent ({len(data['non_essential'])}): "
         + (", ".join(f"{d.name} ({d.get_category_display()})" for d in data["non_essential"]) or "none")

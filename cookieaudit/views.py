@@ -203,7 +203,6 @@ def statement_pdf(request):
         raise PermissionDenied
     data = evidence.statement(current_site(request))
     response = HttpResponse(evidence.statement_pdf(data), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="cookie-practice-statement_v{data["policy_version"]}_{data["generated_at"]:%Y-%m-%d}.pdf"'
-    )
+    name = f"cookie-practice-statement_v{data['policy_version']}_{data['generated_at']:%Y-%m-%d}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return private(response)

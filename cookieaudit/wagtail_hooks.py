@@ -14,9 +14,7 @@ def register_cookie_audit_urls():
         path("reports/cookie-audit/<int:pk>/", views.AuditRunView.as_view(), name="cookieaudit_run"),
         path("reports/cookie-audit/findings/<int:pk>/accept/", views.accept_finding, name="cookieaudit_accept"),
         path("reports/cookie-audit/evidence/", views.EvidenceView.as_view(), name="cookieaudit_evidence"),
-        path(
-            "reports/cookie-audit/evidence/records.<str:fmt>", views.export_records, name="cookieaudit_records"
-        ),
+        path("reports/cookie-audit/evidence/records.<str:fmt>", views.export_records, name="cookieaudit_records"),
         path(
             "reports/cookie-audit/evidence/snapshots/<int:pk>/",
             views.SnapshotView.as_view(),

@@ -134,7 +134,9 @@ def main(argv=None):
         print(f"skipped:        {len(run.page_errors)}")
         print(f"wall time:      {elapsed:.1f} s ({visits / elapsed:.1f} page visits/s)")
         print(f"peak memory:    {memory.peak / 2**20:.0f} MiB (the audit, its server and Chromium)")
-        print(f"goal:           {'met' if elapsed < 600 and len(run.pages) >= 200 else 'not met'} (200 pages in 10 min)")
+        print(
+            f"goal:           {'met' if elapsed < 600 and len(run.pages) >= 200 else 'not met'} (200 pages in 10 min)"
+        )
 
 
 if __name__ == "__main__":

@@ -246,7 +246,13 @@ def run_cookie_audit(base):
                 )
 
     call_command(
-        "audit_cookies", "--base-url", base, "--limit", "2", "--block-third-party", stdout=open(os.devnull, "w")  # noqa: SIM115
+        "audit_cookies",
+        "--base-url",
+        base,
+        "--limit",
+        "2",
+        "--block-third-party",
+        stdout=open(os.devnull, "w"),  # noqa: SIM115
     )
 
 

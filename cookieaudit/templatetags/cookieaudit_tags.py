@@ -14,6 +14,4 @@ def audit_checks(declarations):
     if latest is None:
         return [(declaration, None) for declaration in declarations]
     seen = set(latest.observations.exclude(declaration=None).values_list("declaration", flat=True))
-    return [
-        (declaration, {"at": latest.finished_at, "seen": declaration.pk in seen}) for declaration in declarations
-    ]
+    return [(declaration, {"at": latest.finished_at, "seen": declaration.pk in seen}) for declaration in declarations]

@@ -34,7 +34,9 @@ def test_refusing_expires_cookies_on_the_host_and_every_parent_domain(client, ho
     CookieDeclarationFactory(name="_ga_*", category=Category.ANALYTICS)
     CookieDeclarationFactory(name="YSC", category=Category.FUNCTIONAL)
     client.cookies.load({"_ga": "GA1.2.3", "_ga_ABC": "GS1.1", "YSC": "keep", "unrelated": "x"})
-    response = client.post(ENDPOINT, {"action": "save", "source": "cookies_page", "functional": "yes"}, **on_a_real_host)
+    response = client.post(
+        ENDPOINT, {"action": "save", "source": "cookies_page", "functional": "yes"}, **on_a_real_host
+    )
     assert response.status_code == 303
     expired = {(m.key, m["domain"]) for m in set_cookie_headers(response) if m["max-age"] == "0"}
     for name in ("_ga", "_ga_ABC"):

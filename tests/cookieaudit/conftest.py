@@ -20,7 +20,9 @@ def audit_site(live_server, live_home_page):
     StandardPageFactory(parent=live_home_page, slug="about", title="About the Centre")
     CookieDeclarationFactory(name="cookies_policy", category="essential")
     CookieDeclarationFactory(name="_ga", provider="Google Analytics", category="analytics")
-    CookieDeclarationFactory(name="analytics_visits", provider="Google Analytics", category="analytics", storage="local")
+    CookieDeclarationFactory(
+        name="analytics_visits", provider="Google Analytics", category="analytics", storage="local"
+    )
     consent_settings = ConsentSettings.for_site(live_home_page.get_site())
     consent_settings.analytics_provider = "plausible"
     consent_settings.analytics_id = "example.org"

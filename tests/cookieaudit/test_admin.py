@@ -78,7 +78,10 @@ def test_accepting_a_finding_needs_a_reason_and_keeps_it(admin_client, admin_use
     assert finding.accepted_at is None
     admin_client.post(url, {"reason": "Set by the payment page, declared next week"})
     finding.refresh_from_db()
-    assert (finding.accepted_reason, finding.accepted_by) == ("Set by the payment page, declared next week", admin_user)
+    assert (finding.accepted_reason, finding.accepted_by) == (
+        "Set by the payment page, declared next week",
+        admin_user,
+    )
     assert not finished_run.failed
     html = admin_client.get(reverse("cookieaudit_run", args=[finished_run.pk])).content.decode()
     assert "Set by the payment page, declared next week" in html
@@ -179,7 +182,7 @@ def test_weekly_rates_per_version_as_chart_and_table(admin_client, db):
     for decision in ["accept", "accept", "reject", "custom"]:
         ConsentRecordFactory(decision=decision, policy_version=3, created_at=now)
     html = admin_client.get(reverse("cookieaudit_evidence")).content.decode()
-    assert "<svg" in html and "<title id=\"rates-chart-title\">" in html
+    assert "<svg" in html and '<title id="rates-chart-title">' in html
     assert "2 (50%)" in html and "1 (25%)" in html
 
 

@@ -55,7 +55,10 @@ def test_undeclared_cookie_is_reported_and_bad_pages_are_skipped(audit_site):
 
 def test_guarded_analytics_is_clean_and_withdrawal_leaves_nothing(audit_site):
     run, failed = audit(
-        audit_site, "/", "/about/", states=["no-decision", "rejected", "accepted", "accepted+gpc", "accepted-then-rejected"]
+        audit_site,
+        "/",
+        "/about/",
+        states=["no-decision", "rejected", "accepted", "accepted+gpc", "accepted-then-rejected"],
     )
     assert not failed, list(run.findings.values_list("detail", flat=True))
     assert not run.findings.exists()

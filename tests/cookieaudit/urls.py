@@ -7,10 +7,7 @@ from django.urls import include, path
 
 ANALYTICS_PATH = "/analytics-test/script.js"
 # What a real analytics tag does: a cookie and a storage key.
-FAKE_TAG = (
-    'document.cookie = "_ga=GA1.1.test; Path=/; Max-Age=3600";'
-    'localStorage.setItem("analytics_visits", "1");'
-)
+FAKE_TAG = 'document.cookie = "_ga=GA1.1.test; Path=/; Max-Age=3600";localStorage.setItem("analytics_visits", "1");'
 
 
 def html(body, status=200):

@@ -15,15 +15,20 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--url", action="append", default=[], help="A page to audit (a path or a URL on the site); repeatable")
+        parser.add_argument(
+            "--url", action="append", default=[], help="A page to audit (a path or a URL on the site); repeatable"
+        )
         parser.add_argument("--limit", type=int, default=None, help="Audit at most this many pages")
         parser.add_argument(
             "--base-url",
             default="",
-            help="The site to audit, e.g. https://www.example.org. Default: serve this site on 127.0.0.1 for the audit",
+            help="The site to audit, e.g. https://www.example.org. Default: this site, served on 127.0.0.1 for it",
         )
         parser.add_argument(
-            "--state", action="append", default=[], help=f"Only this consent state; repeatable. One of: {', '.join(state_names())}"
+            "--state",
+            action="append",
+            default=[],
+            help=f"Only this consent state; repeatable. One of: {', '.join(state_names())}",
         )
         parser.add_argument("--scheduled", action="store_true", help="A scheduled run (cron): email new violations")
         parser.add_argument(
