@@ -26,7 +26,7 @@ from home.public import public_pages
 
 from . import states as consent_states
 from .compare import Declared, compare
-from .crawler import CrawlSettings, crawl, origin_of
+from .crawler import CrawlError, CrawlSettings, crawl, origin_of
 from .models import AuditRun, Finding, Observation
 
 LOC = re.compile(r"<loc>\s*([^<\s]+)\s*</loc>")
@@ -161,7 +161,10 @@ def _run(run, base_url, *, urls, limit, state_names, block_third_party):
     all_states = consent_states.all_states()
     accept = next(s for s in all_states if s.name == "accepted")
     reject = next(s for s in all_states if s.name == "rejected")
-    result = crawl(crawl_settings, accept, reject)
+    try:
+        result = crawl(crawl_settings, accept, reject)
+    except CrawlError as error:
+        raise AuditError(str(error)) from error
     close_old_connections()
 
     # The withdrawal check used the real form: its decision is the audit's, not a visitor's.

@@ -44,6 +44,10 @@ QUIET_SECONDS = 0.2  # a page is settled once nothing has been in flight for thi
 WITHDRAWAL_PAGES = 5
 
 
+class CrawlError(Exception):
+    """The browser could not be started."""
+
+
 @dataclass
 class CrawlSettings:
     base_url: str
@@ -276,9 +280,14 @@ class Crawl:
     async def run(self, accept_state, reject_state):
         deadline = time.monotonic() + self.settings.total_timeout
         async with async_playwright() as playwright:
-            browser = await playwright.chromium.launch(
-                executable_path=self.settings.chromium, args=CHROMIUM_ARGS, headless=True
-            )
+            try:
+                browser = await playwright.chromium.launch(
+                    executable_path=self.settings.chromium, args=CHROMIUM_ARGS, headless=True
+                )
+            except PlaywrightError as error:
+                raise CrawlError(
+                    f"Chromium did not start ({self.settings.chromium}): {str(error).splitlines()[0]}"
+                ) from None
             try:
                 limit = asyncio.Semaphore(max(1, self.settings.concurrency))
 

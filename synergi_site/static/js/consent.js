@@ -55,8 +55,9 @@
     return patterns.some(function (p) { return nameMatches(name, p); });
   }
 
-  function clearStorage(storage, patterns) {
+  function clearStorage(name, patterns) {
     try {
+      var storage = window[name];
       Object.keys(storage).forEach(function (key) {
         if (matchesAny(key, patterns)) { storage.removeItem(key); }
       });
@@ -73,8 +74,8 @@
         expireCookie(name);
       }
     });
-    clearStorage(window.localStorage, patterns);
-    clearStorage(window.sessionStorage, patterns);
+    clearStorage("localStorage", patterns);
+    clearStorage("sessionStorage", patterns);
     if (window.indexedDB && typeof window.indexedDB.databases === "function") {
       window.indexedDB.databases().then(function (databases) {
         databases.forEach(function (database) {
