@@ -89,11 +89,15 @@ def sitemap_urls(base_url, timeout):
     return list(dict.fromkeys(urls))
 
 
-def analytics_prefixes(consent_settings):
+def analytics_prefixes(consent_settings, base_url):
+    """Addresses that are the configured analytics service: its script, and its whole origin when it is not ours."""
     tag = consent_settings.analytics_tag()
     if tag is None:
         return []
-    return [tag["src"].split("?")[0]]
+    prefixes = [tag["src"].split("?")[0]]
+    if origin_of(tag["src"]) != base_url:
+        prefixes.append(origin_of(tag["src"]) + "/")
+    return prefixes
 
 
 def start_run(trigger=AuditRun.Trigger.COMMAND, user=None):
@@ -149,7 +153,7 @@ def _run(run, base_url, *, urls, limit, state_names, block_third_party):
         withdrawal=withdrawal,
         policy_version=consent_settings.policy_version,
         cookies_page_url=cookies_page_url,
-        watch_prefixes=analytics_prefixes(consent_settings),
+        watch_prefixes=analytics_prefixes(consent_settings, base_url),
         page_timeout=page_timeout,
         total_timeout=audit_setting("TOTAL_TIMEOUT", 900),
         concurrency=audit_setting("CONCURRENCY", 2),

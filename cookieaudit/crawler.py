@@ -100,7 +100,9 @@ class StateVisit:
         self.origin = origin_of(self.settings.base_url)
 
     def note(self, **observation):
-        key = (observation["item"], observation["name"], observation.get("domain", ""))
+        # A request is noted once per host and type (its first address kept), the rest once per place.
+        where = observation.get("request_type") if observation["item"] == "request" else observation.get("domain")
+        key = (observation["item"], observation["name"], where or "")
         if not self.recording or key in self.seen:
             return
         self.seen.add(key)
@@ -131,8 +133,11 @@ class StateVisit:
         if same_origin and not any(url.startswith(prefix) for prefix in self.settings.watch_prefixes):
             return
         kind = request.resource_type
-        if kind == "document" and request.frame.parent_frame is not None:
-            kind = "frame"
+        try:
+            if kind == "document" and request.frame.parent_frame is not None:
+                kind = "frame"
+        except PlaywrightError:
+            pass  # a service worker's request belongs to no frame
         self.note(
             item="request",
             name=urlsplit(url).hostname or "",
