@@ -6,6 +6,7 @@ returns plain data; cookieaudit.audit compares and stores.
 """
 
 import asyncio
+import contextlib
 import secrets
 import threading
 import time
@@ -97,6 +98,7 @@ class StateVisit:
         self.recording = True
         self.host = urlsplit(self.settings.base_url).hostname
         self.in_flight = 0
+        self.tab = None
         self.origin = origin_of(self.settings.base_url)
 
     def note(self, **observation):
@@ -173,8 +175,17 @@ class StateVisit:
                 for name in found[item]:
                     self.note(item=item, name=name, domain=found["origin"], third_party=third_party)
 
-    async def visit(self, context, page, url):
-        """Open one page, wait for it to settle and note what it left; False when it failed."""
+    async def fresh_tab(self, context):
+        """A new tab in the same context (same cookies): a page that timed out may still be loading."""
+        if self.tab is not None:
+            with contextlib.suppress(PlaywrightError):  # already gone with a crashed renderer
+                await self.tab.close()
+        self.tab = await context.new_page()
+        return self.tab
+
+    async def visit(self, context, url):
+        """Open one page in this state's tab, wait for it to settle and note what it left; False when it failed."""
+        page = self.tab
         remaining = self.deadline - time.monotonic()
         if remaining <= 1:
             self.result.timed_out = True
@@ -187,9 +198,11 @@ class StateVisit:
             self.result.page_errors.append(
                 {"url": url, "state": self.state_name, "error": f"no answer in {timeout:.0f} s"}
             )
+            await self.fresh_tab(context)
             return False
         except PlaywrightError as error:
             self.result.page_errors.append({"url": url, "state": self.state_name, "error": str(error).split("\n")[0]})
+            await self.fresh_tab(context)
             return False
         if response is None or response.status >= 400:
             status = response.status if response else "nothing"
@@ -225,9 +238,9 @@ class StateVisit:
     async def run_state(self, browser, state):
         context = await self.new_context(browser, state.gpc, state.decision_cookie(self.settings.policy_version))
         try:
-            page = await context.new_page()
+            await self.fresh_tab(context)
             for url in self.settings.urls:
-                if await self.visit(context, page, url):
+                if await self.visit(context, url):
                     self.crawl.mark_visited(url)
                 elif self.result.timed_out:
                     break
@@ -242,20 +255,21 @@ class StateVisit:
         )
         pages = self.settings.urls[:WITHDRAWAL_PAGES]
         try:
-            page = await context.new_page()
+            await self.fresh_tab(context)
             self.recording = False
             for url in pages:
-                await self.visit(context, page, url)
-            await self.refuse(context, page, reject_state, consent_id)
+                await self.visit(context, url)
+            await self.refuse(context, reject_state, consent_id)
             self.recording = True
             for url in pages:
-                await self.visit(context, page, url)
+                await self.visit(context, url)
         finally:
             await context.close()
 
-    async def refuse(self, context, page, reject_state, consent_id):
+    async def refuse(self, context, reject_state, consent_id):
         form = None
-        if self.settings.cookies_page_url and await self.visit(context, page, self.settings.cookies_page_url):
+        if self.settings.cookies_page_url and await self.visit(context, self.settings.cookies_page_url):
+            page = self.tab
             form = page.locator("form.cookie-settings")
         if form is not None and await form.count():
             for radio in await form.locator('input[type="radio"][value="no"]').all():
