@@ -4,10 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
-TEMPLATE_DIRS := templates accounts/templates home/templates news/templates pledge/templates consent/templates search/templates newsdesk/templates opendata/templates
+TEMPLATE_DIRS := templates accounts/templates home/templates news/templates pledge/templates consent/templates search/templates newsdesk/templates opendata/templates cookieaudit/templates
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run serve migrate demo test lint format check pytest browser-deps docs-screenshots bench soak backup restore clean
+.PHONY: help venv run serve migrate demo test lint format check pytest browser-deps docs-screenshots bench soak backup restore clean audit-demo bench-audit
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-18s %s\n", $$1, $$2}'
@@ -64,6 +64,16 @@ browser-deps: ## Install Debian's chromium for the browser tests if it is missin
 	@command -v chromium >/dev/null 2>&1 || { \
 		echo "Installing chromium (needs root)"; \
 		apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+
+AUDIT_LIMIT ?= 3
+audit-demo: venv browser-deps ## Cookie audit of the demo content in a throwaway SQLite database (AUDIT_LIMIT pages; CI runs it)
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	export DATABASE_URL="sqlite:///$$tmp/audit.sqlite3"; \
+	$(MANAGE) migrate --noinput -v0 && $(MANAGE) load_demo_content -v0 && \
+	$(MANAGE) audit_cookies --limit $(AUDIT_LIMIT) --block-third-party
+
+bench-audit: venv browser-deps ## Time the cookie audit on generated pages; BENCH_AUDIT_ARGS="--pages 200"
+	$(BIN)/python scripts/bench_audit.py $(BENCH_AUDIT_ARGS)
 
 bench: venv ## Benchmark under gunicorn on PostgreSQL (127.0.0.1:5432); BENCH_ARGS="--items 1000 --duration 5"
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)

@@ -21,6 +21,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from fnmatch import fnmatchcase
+from http.cookies import Morsel
 
 from django.conf import settings
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -119,13 +120,45 @@ def set_decision_cookie(response, request, decision):
     )
 
 
+def _expire_on_domains(response, name, domains):
+    """Add an expiring Set-Cookie for `name` on each domain.
+
+    response.cookies keys its morsels by name, one header per name; a morsel stored under
+    another key still writes its own name, so each domain gets its own header.
+    """
+    for domain in domains:
+        morsel = Morsel()
+        morsel.set(name, "", '""')
+        morsel.update({"expires": "Thu, 01 Jan 1970 00:00:00 GMT", "max-age": 0, "path": "/", "domain": domain})
+        morsel["samesite"] = "Lax"
+        response.cookies[f"{name}@{domain}"] = morsel
+
+
+def parent_domains(host):
+    """The domains a cookie for `host` may have been set on: www.example.org -> .www.example.org, .example.org.
+
+    Not the bare top-level label, and nothing for an IP address.
+    """
+    host = host.split(":")[0].strip("[]").lower()
+    labels = host.split(".")
+    if len(labels) < 2 or all(label.isdigit() for label in labels) or ":" in host:
+        return []
+    return ["." + ".".join(labels[i:]) for i in range(len(labels) - 1)]
+
+
 def delete_cookies(response, request, patterns):
-    """Expire the visitor's cookies whose names match the declared names (`_ga_*` style)."""
+    """Expire the visitor's cookies whose names match the declared names (`_ga_*` style).
+
+    Each is expired on this host and on every parent domain: analytics tags often set
+    theirs on the registrable domain, and a cookie is only removed where it was set.
+    """
     deleted = []
+    domains = parent_domains(request.get_host())
     for name in request.COOKIES:
         if name == COOKIE_NAME:
             continue
         if any(fnmatchcase(name, pattern) for pattern in patterns):
             response.delete_cookie(name, path="/", samesite="Lax")
+            _expire_on_domains(response, name, domains)
             deleted.append(name)
     return deleted

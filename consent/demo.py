@@ -1,7 +1,8 @@
 """Demo content for cookie consent: the cookies page, the banner wording and the cookie list.
 
 The banner wording is the Centre's own (consent.models holds it as the setting's defaults).
-Idempotent: nothing is duplicated or overwritten.
+Idempotent: nothing is duplicated or overwritten. The demo has no videos and no analytics, so it
+declares only the essential cookies: the cookie audit reports a declaration nothing sets as stale.
 """
 
 from wagtail.models import Site
@@ -9,7 +10,7 @@ from wagtail.models import Site
 from home.demo import get_or_create_child
 from home.models import SiteSettings
 
-from .models import Category, ConsentSettings, CookieDeclaration, CookiesPage
+from .models import Audience, Category, ConsentSettings, CookieDeclaration, CookiesPage
 
 DECLARATIONS = [
     {
@@ -25,6 +26,7 @@ DECLARATIONS = [
         "purpose": "Protects the forms on this website from being sent by other websites.",
         "duration": "1 year",
         "category": Category.ESSENTIAL,
+        "audience": Audience.STAFF,
     },
     {
         "name": "sessionid",
@@ -32,34 +34,7 @@ DECLARATIONS = [
         "purpose": "Keeps the Centre's staff logged in to the editing tools. Visitors do not get it.",
         "duration": "2 weeks",
         "category": Category.ESSENTIAL,
-    },
-    {
-        "name": "YSC",
-        "provider": "YouTube (Google)",
-        "purpose": "Set by YouTube when you play a video embedded on our pages, to count views.",
-        "duration": "When you close the browser",
-        "category": Category.FUNCTIONAL,
-    },
-    {
-        "name": "VISITOR_INFO1_LIVE",
-        "provider": "YouTube (Google)",
-        "purpose": "Set by YouTube when you play a video embedded on our pages, to choose the video quality.",
-        "duration": "6 months",
-        "category": Category.FUNCTIONAL,
-    },
-    {
-        "name": "_ga",
-        "provider": "Google Analytics",
-        "purpose": "Tells visits apart, so we can count how many people use the website.",
-        "duration": "2 years",
-        "category": Category.ANALYTICS,
-    },
-    {
-        "name": "_ga_*",
-        "provider": "Google Analytics",
-        "purpose": "Remembers your visit so pages you read in one visit are counted together.",
-        "duration": "2 years",
-        "category": Category.ANALYTICS,
+        "audience": Audience.STAFF,
     },
 ]
 
@@ -74,8 +49,8 @@ POLICY = [
     (
         "paragraph",
         "<p>Essential cookies keep the website secure and remember your cookie choices; they are always on. "
-        "We only set analytics cookies, or play videos from YouTube, if you say yes. You can change your mind "
-        "at any time on this page.</p>",
+        "If we ever add analytics or videos from other websites, we will only set their cookies if you say yes, "
+        "and you can change your mind at any time on this page.</p>",
     ),
 ]
 
@@ -107,8 +82,9 @@ def load(home_page):
         body=POLICY,
     )
     site = Site.objects.get(is_default_site=True)
-    # The setting's defaults are the seed wording; saving creates the row editors then change.
-    ConsentSettings.for_site(site).save()
     load_declarations()
+    # The setting's defaults are the seed wording; saving creates the row editors then change
+    # (and the policy snapshot of version 1, with the declarations above).
+    ConsentSettings.for_site(site).save()
     add_footer_link(site, cookies_page)
     return cookies_page

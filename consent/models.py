@@ -60,6 +60,15 @@ DEFAULT_SCRIPT_URLS = {
 }
 
 
+# The words a visitor chooses from; their SHA-256 is kept with each decision.
+BANNER_FIELDS = ("banner_heading", "banner_text", "accept_button_label", "reject_button_label", "more_link_label")
+
+
+def banner_sha256(fields):
+    shown = "\n".join(fields[name] for name in BANNER_FIELDS)
+    return hashlib.sha256(shown.encode()).hexdigest()
+
+
 @register_setting(icon="lock")
 class ConsentSettings(BaseSiteSetting):
     """The cookie banner's words, the policy version and the analytics tag."""
@@ -171,6 +180,15 @@ class ConsentSettings(BaseSiteSetting):
     class Meta:
         verbose_name = "Cookie consent"
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Proof of what visitors were shown: one snapshot per version and banner wording.
+        PolicySnapshot.capture(self)
+
+    @property
+    def banner_fields(self):
+        return {name: getattr(self, name) for name in BANNER_FIELDS}
+
     def clean(self):
         super().clean()
         errors = {}
@@ -205,16 +223,7 @@ class ConsentSettings(BaseSiteSetting):
     @property
     def banner_text_sha256(self):
         """Fingerprint of the words a visitor chose from, kept with each decision."""
-        shown = "\n".join(
-            [
-                self.banner_heading,
-                self.banner_text,
-                self.accept_button_label,
-                self.reject_button_label,
-                self.more_link_label,
-            ]
-        )
-        return hashlib.sha256(shown.encode()).hexdigest()
+        return banner_sha256(self.banner_fields)
 
     def analytics_tag(self):
         """What the inert analytics <script> needs, or None when there is no analytics."""
@@ -256,8 +265,23 @@ class CookieDeclarationQuerySet(models.QuerySet):
         return names
 
 
+class Storage(models.TextChoices):
+    COOKIE = "cookie", "Cookie"
+    LOCAL = "local", "Local storage"
+    SESSION = "session", "Session storage"
+    INDEXEDDB = "indexeddb", "IndexedDB database"
+
+
+class Audience(models.TextChoices):
+    VISITORS = "visitors", "Any visitor"
+    STAFF = "staff", "Only staff logged in to the editing tools"
+
+
+HOST_PATTERN = re.compile(r"(\*\.)?[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?")
+
+
 class CookieDeclaration(models.Model):
-    """A cookie the website may set, listed on the cookies page."""
+    """A cookie (or browser storage key) the website may set, listed on the cookies page."""
 
     name = models.CharField(
         max_length=80,
@@ -275,6 +299,26 @@ class CookieDeclaration(models.Model):
         choices=Category.choices,
         help_text="Essential cookies are always on; visitors choose whether to allow the others.",
     )
+    storage = models.CharField(
+        max_length=20,
+        choices=Storage.choices,
+        default=Storage.COOKIE,
+        help_text="Where the browser keeps it. Most are cookies; some services keep keys in the browser's storage.",
+    )
+    hosts = models.CharField(
+        max_length=400,
+        blank=True,
+        help_text=(
+            "For another service's cookies: the addresses the visitor's browser talks to for it, separated by "
+            "spaces, e.g. www.youtube-nocookie.com *.youtube.com. The cookie audit checks them."
+        ),
+    )
+    audience = models.CharField(
+        max_length=20,
+        choices=Audience.choices,
+        default=Audience.VISITORS,
+        help_text="Who gets it. The cookie audit browses as a visitor, so it only expects the visitors' ones.",
+    )
 
     objects = CookieDeclarationQuerySet.as_manager()
 
@@ -284,6 +328,9 @@ class CookieDeclaration(models.Model):
         FieldPanel("purpose"),
         FieldPanel("duration"),
         FieldPanel("category"),
+        FieldPanel("storage"),
+        FieldPanel("hosts"),
+        FieldPanel("audience"),
     ]
 
     class Meta:
@@ -296,8 +343,18 @@ class CookieDeclaration(models.Model):
 
     def clean(self):
         super().clean()
+        errors = {}
         if self.name and not re.fullmatch(r"[A-Za-z0-9_.\-*]+", self.name):
-            raise ValidationError({"name": "Use only letters, numbers, _ . - and * in a cookie name."})
+            errors["name"] = "Use only letters, numbers, _ . - and * in a cookie name."
+        self.hosts = " ".join(self.hosts.lower().split())
+        bad = [host for host in self.host_patterns() if not HOST_PATTERN.fullmatch(host)]
+        if bad:
+            errors["hosts"] = f"Not an address: {bad[0][:80]}. Write host names only, e.g. www.example.org."
+        if errors:
+            raise ValidationError(errors)
+
+    def host_patterns(self):
+        return self.hosts.split()
 
 
 class CookiesPage(Page):
@@ -409,3 +466,60 @@ class ConsentRecord(models.Model):
 
     def __str__(self):
         return f"{self.consent_id} v{self.policy_version} {self.decision} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class PolicySnapshot(models.Model):
+    """The banner, the cookie policy and the cookie list as they stood for one version of the policy.
+
+    Keyed by the version and the banner's hash, which every ConsentRecord carries, so each
+    decision can be matched to exactly what the visitor was shown.
+    """
+
+    policy_version = models.PositiveIntegerField()
+    banner_text_sha256 = models.CharField(max_length=64)
+    banner = models.JSONField(help_text="The banner's words, field by field.")
+    policy_title = models.CharField(max_length=255, blank=True)
+    policy_introduction = models.TextField(blank=True)
+    policy_html = models.TextField(blank=True, help_text="The cookies page's policy text as it was published.")
+    declarations = models.JSONField(help_text="The table of cookies, row by row.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-policy_version", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["policy_version", "banner_text_sha256"], name="consent_unique_snapshot")
+        ]
+
+    def __str__(self):
+        return f"Cookie policy version {self.policy_version} ({self.banner_text_sha256[:8]})"
+
+    @classmethod
+    def capture(cls, consent_settings):
+        """Store what is shown now, unless this version and wording were stored already."""
+        sha = consent_settings.banner_text_sha256
+        if cls.objects.filter(policy_version=consent_settings.policy_version, banner_text_sha256=sha).exists():
+            return None
+        cookies_page = CookiesPage.objects.live().first()
+        declarations = [
+            {
+                "name": d.name,
+                "provider": d.provider,
+                "purpose": d.purpose,
+                "duration": d.duration,
+                "category": d.category,
+                "storage": d.storage,
+            }
+            for d in CookieDeclaration.objects.all()
+        ]
+        snapshot, _ = cls.objects.get_or_create(
+            policy_version=consent_settings.policy_version,
+            banner_text_sha256=sha,
+            defaults={
+                "banner": consent_settings.banner_fields,
+                "policy_title": cookies_page.title if cookies_page else "",
+                "policy_introduction": cookies_page.introduction if cookies_page else "",
+                "policy_html": str(cookies_page.body) if cookies_page else "",
+                "declarations": declarations,
+            },
+        )
+        return snapshot

@@ -49,6 +49,8 @@ SCREENS = [
     "signatory-edit.png",
     "report-files.png",
     "cookie-banner-settings.png",
+    "cookie-audit.png",
+    "cookie-evidence.png",
 ]
 
 
@@ -225,6 +227,49 @@ def shoot_pledge_and_consent(page, base, camera):
     if camera.wants("cookie-banner-settings.png"):
         page.goto(f"{base}/admin/settings/consent/consentsettings/")
         camera.shoot(page, "cookie-banner-settings.png")
+    if camera.wants("cookie-audit.png"):
+        page.goto(f"{base}/admin/reports/cookie-audit/")
+        camera.shoot(page, "cookie-audit.png")
+    if camera.wants("cookie-evidence.png"):
+        page.goto(f"{base}/admin/reports/cookie-audit/evidence/")
+        camera.shoot(page, "cookie-evidence.png")
+
+
+def run_cookie_audit(base):
+    """One real audit of a few pages, and three weeks of made-up decisions, for the cookie reports."""
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from consent.models import ConsentRecord, ConsentSettings
+
+    banner_sha = ConsentSettings.objects.first().banner_text_sha256
+    now = timezone.now()
+    for week, counts in enumerate([(9, 5, 2), (7, 6, 1), (8, 3, 3)]):
+        for decision, count in zip(["accept", "reject", "custom"], counts, strict=True):
+            for _ in range(count):
+                on = decision == "accept"
+                ConsentRecord.objects.create(
+                    consent_id=secrets.token_hex(16),
+                    policy_version=1,
+                    decision=decision,
+                    functional=on or decision == "custom",
+                    analytics=on,
+                    marketing=on,
+                    method="banner_js",
+                    gpc=False,
+                    banner_text_sha256=banner_sha,
+                    created_at=now - timedelta(weeks=week),
+                )
+
+    call_command(
+        "audit_cookies",
+        "--base-url",
+        base,
+        "--limit",
+        "2",
+        "--block-third-party",
+        stdout=open(os.devnull, "w"),  # noqa: SIM115
+    )
 
 
 def capture(base, password, pages, camera, chromium):
@@ -295,6 +340,8 @@ def main(argv=None):
         setup_django(workdir)
         password, pages = prepare_content()
         with dev_server(free_port()) as base:
+            if camera.wants("cookie-audit.png"):
+                run_cookie_audit(base)
             print(f"Serving on {base}; capturing {len(camera.wanted)} screens")
             capture(base, password, pages, camera, args.chromium)
 

@@ -85,6 +85,9 @@ def test_editor_adds_a_cookie_declaration_in_the_admin(admin_client, home_page):
             "purpose": "Tells visits apart.",
             "duration": "13 months",
             "category": "analytics",
+            "storage": "cookie",
+            "hosts": "analytics.example.org",
+            "audience": "visitors",
         },
     )
     assert response.status_code == 302
@@ -167,10 +170,25 @@ def test_demo_content_is_idempotent(home_page):
         "csrftoken",
         "sessionid",
     }
-    assert CookieDeclaration.objects.filter(category="analytics").exists()
+    # The demo has no videos and no analytics, so it declares nothing else (the cookie audit checks it).
+    assert not CookieDeclaration.objects.non_essential().exists()
+    assert set(CookieDeclaration.objects.filter(audience="staff").values_list("name", flat=True)) == {
+        "csrftoken",
+        "sessionid",
+    }
     links = [block.value["label"] for block in SiteSettings.for_site(home_page.get_site()).footer_links]
     assert links.count("Cookies") == 1
     consent_settings = ConsentSettings.objects.get()
     assert consent_settings.banner_heading == "Cookies on this website"
     assert "Find out more" in consent_settings.banner_text
     assert ConsentRecord.objects.count() == 0
+
+
+def test_declaration_hosts_are_host_names(db):
+    declaration = CookieDeclarationFactory.build(name="YSC", category="functional", hosts="https://youtube.com/x")
+    with pytest.raises(ValidationError) as error:
+        declaration.full_clean()
+    assert "Write host names only" in str(error.value)
+    declaration.hosts = "  WWW.YouTube-nocookie.com   *.youtube.com "
+    declaration.full_clean()
+    assert declaration.host_patterns() == ["www.youtube-nocookie.com", "*.youtube.com"]

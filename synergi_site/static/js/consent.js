@@ -51,14 +51,38 @@
     });
   }
 
+  function matchesAny(name, patterns) {
+    return patterns.some(function (p) { return nameMatches(name, p); });
+  }
+
+  function clearStorage(name, patterns) {
+    try {
+      var storage = window[name];
+      Object.keys(storage).forEach(function (key) {
+        if (matchesAny(key, patterns)) { storage.removeItem(key); }
+      });
+    } catch (error) { /* storage switched off in this browser: nothing to clear */ }
+  }
+
+  /* Withdrawal removes what was set: the cookies, and the storage keys and IndexedDB
+     databases with a declared name, which the server cannot reach. */
   function deleteCookies(patterns) {
     if (!patterns.length) { return; }
     document.cookie.split(";").forEach(function (pair) {
       var name = pair.split("=")[0].trim();
-      if (name && name !== "cookies_policy" && patterns.some(function (p) { return nameMatches(name, p); })) {
+      if (name && name !== "cookies_policy" && matchesAny(name, patterns)) {
         expireCookie(name);
       }
     });
+    clearStorage("localStorage", patterns);
+    clearStorage("sessionStorage", patterns);
+    if (window.indexedDB && typeof window.indexedDB.databases === "function") {
+      window.indexedDB.databases().then(function (databases) {
+        databases.forEach(function (database) {
+          if (database.name && matchesAny(database.name, patterns)) { window.indexedDB.deleteDatabase(database.name); }
+        });
+      }).catch(function () { /* no IndexedDB here */ });
+    }
   }
 
   function updateGoogleConsent(decision) {
@@ -110,16 +134,26 @@
     });
   }
 
+  /* The template stays, so a later refusal can put the placeholder back. */
   function loadEmbed(container) {
     var template = container.querySelector("template[data-consent-embed-html]");
     var placeholder = container.querySelector("[data-consent-embed-placeholder]");
-    if (!template || !placeholder) { return; }
+    if (!template || !placeholder || container.querySelector(".embed__player")) { return; }
     var player = document.createElement("div");
     player.className = "embed__player";
     player.appendChild(template.content.cloneNode(true));
-    container.replaceChild(player, placeholder);
-    template.remove();
+    placeholder.hidden = true;
+    container.insertBefore(player, placeholder);
     return player;
+  }
+
+  /* A refusal unloads players already on the page: removing the frame ends its scripts. */
+  function unloadEmbeds() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-consent-embed] .embed__player"), function (player) {
+      var placeholder = player.parentNode.querySelector("[data-consent-embed-placeholder]");
+      player.remove();
+      if (placeholder) { placeholder.hidden = false; }
+    });
   }
 
   function setUpEmbeds(decision) {
@@ -130,7 +164,8 @@
         return;
       }
       var button = container.querySelector("[data-consent-embed-load]");
-      if (!button) { return; }
+      if (!button || button.hasAttribute("data-consent-ready")) { return; }
+      button.setAttribute("data-consent-ready", "");
       button.hidden = false;
       button.addEventListener("click", function () {
         var player = loadEmbed(container);
@@ -141,6 +176,7 @@
   }
 
   function applyDecision(config, decision) {
+    if (!decision.functional) { unloadEmbeds(); }
     CATEGORIES.forEach(function (category) {
       if (!decision[category] || (category === "marketing" && gpc)) {
         deleteCookies(config.cookies[category] || []);

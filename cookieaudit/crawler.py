@@ -1,0 +1,355 @@
+"""The browser side of the audit: visit pages in each consent state and note everything the browser keeps or asks.
+
+Headless Chromium through Playwright's asyncio API, run in a thread of its own so it works
+whatever event loop the caller has. No database access here: it takes plain settings and
+returns plain data; cookieaudit.audit compares and stores.
+"""
+
+import asyncio
+import contextlib
+import secrets
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import TimeoutError as PlaywrightTimeout
+from playwright.async_api import async_playwright
+
+from .states import WITHDRAWAL
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+# navigator.globalPrivacyControl, as browsers that send Sec-GPC: 1 report it to scripts.
+GPC_SCRIPT = "Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', {get: () => true});"
+STORAGE_SCRIPT = """async () => {
+  const found = {origin: location.origin, local: [], session: [], indexeddb: []};
+  try { found.local = Object.keys(localStorage); } catch (e) {}
+  try { found.session = Object.keys(sessionStorage); } catch (e) {}
+  try { if (indexedDB.databases) { found.indexeddb = (await indexedDB.databases()).map(d => d.name); } } catch (e) {}
+  return found;
+}"""
+REQUEST_TYPES = {"ping": "beacon", "xhr": "fetch"}
+SETTLE_SECONDS = 1.5  # at most this long for late scripts and beacons once a page has loaded
+QUIET_SECONDS = 0.2  # a page is settled once nothing has been in flight for this long
+WITHDRAWAL_PAGES = 5
+
+
+class CrawlError(Exception):
+    """The browser could not be started."""
+
+
+@dataclass
+class CrawlSettings:
+    base_url: str
+    urls: list
+    states: list
+    withdrawal: bool
+    policy_version: int
+    cookies_page_url: str | None = None
+    watch_prefixes: list = field(default_factory=list)  # same-origin addresses to log anyway (analytics)
+    page_timeout: float = 15
+    total_timeout: float = 600
+    concurrency: int = 2
+    block_third_party: bool = False
+    chromium: str = "/usr/bin/chromium"
+
+
+@dataclass
+class CrawlResult:
+    observations: list = field(default_factory=list)
+    page_errors: list = field(default_factory=list)
+    visited: list = field(default_factory=list)
+    withdrawal_consent_id: str | None = None
+    timed_out: bool = False
+
+
+def origin_of(url):
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def is_first_party_domain(domain, host):
+    domain = domain.lstrip(".").lower()
+    return host == domain or host.endswith("." + domain)
+
+
+class StateVisit:
+    """One browser context in one consent state, and what it noticed."""
+
+    def __init__(self, crawl, state_name, result, deadline):
+        self.crawl = crawl
+        self.settings = crawl.settings
+        self.state_name = state_name
+        self.result = result
+        self.deadline = deadline
+        self.seen = set()
+        self.current_url = ""
+        self.recording = True
+        self.host = urlsplit(self.settings.base_url).hostname
+        self.in_flight = 0
+        self.tab = None
+        self.origin = origin_of(self.settings.base_url)
+
+    def note(self, **observation):
+        # A request is noted once per host and type (its first address kept), the rest once per place.
+        where = observation.get("request_type") if observation["item"] == "request" else observation.get("domain")
+        key = (observation["item"], observation["name"], where or "")
+        if not self.recording or key in self.seen:
+            return
+        self.seen.add(key)
+        observation.setdefault("page_url", self.current_url)
+        observation["state"] = self.state_name
+        self.result.observations.append(observation)
+
+    def on_request_done(self, request):
+        self.in_flight = max(0, self.in_flight - 1)
+
+    async def settle(self, limit):
+        """Wait until no request has been in flight for QUIET_SECONDS, or `limit` seconds in all."""
+        end = time.monotonic() + limit
+        quiet_since = time.monotonic()
+        while time.monotonic() < end:
+            if self.in_flight:
+                quiet_since = time.monotonic()
+            elif time.monotonic() - quiet_since >= QUIET_SECONDS:
+                return
+            await asyncio.sleep(0.05)
+
+    def on_request(self, request):
+        self.in_flight += 1
+        url = request.url
+        if not url.startswith(("http://", "https://")):
+            return
+        same_origin = origin_of(url) == self.origin
+        if same_origin and not any(url.startswith(prefix) for prefix in self.settings.watch_prefixes):
+            return
+        kind = request.resource_type
+        try:
+            if kind == "document" and request.frame.parent_frame is not None:
+                kind = "frame"
+        except PlaywrightError:
+            pass  # a service worker's request belongs to no frame
+        self.note(
+            item="request",
+            name=urlsplit(url).hostname or "",
+            domain=url[:300],
+            request_type=REQUEST_TYPES.get(kind, kind),
+            third_party=not same_origin,
+        )
+
+    async def block(self, route):
+        if origin_of(route.request.url) == self.origin:
+            await route.continue_()
+        else:
+            await route.abort()
+
+    async def collect(self, context, page):
+        for item in await context.cookies():
+            expires = item.get("expires", -1)
+            self.note(
+                item="cookie",
+                name=item["name"],
+                domain=item["domain"],
+                path=item.get("path", "/"),
+                expires=datetime.fromtimestamp(expires, UTC).isoformat() if expires and expires > 0 else None,
+                third_party=not is_first_party_domain(item["domain"], self.host),
+            )
+        for frame in page.frames:
+            try:
+                found = await asyncio.wait_for(frame.evaluate(STORAGE_SCRIPT), timeout=2)
+            except (PlaywrightError, TimeoutError):
+                continue
+            third_party = found["origin"] != self.origin
+            for item in ("local", "session", "indexeddb"):
+                for name in found[item]:
+                    self.note(item=item, name=name, domain=found["origin"], third_party=third_party)
+
+    async def fresh_tab(self, context):
+        """A new tab in the same context (same cookies): a page that timed out may still be loading."""
+        if self.tab is not None:
+            with contextlib.suppress(PlaywrightError):  # already gone with a crashed renderer
+                await self.tab.close()
+        self.tab = await context.new_page()
+        return self.tab
+
+    async def visit(self, context, url):
+        """Open one page in this state's tab, wait for it to settle and note what it left; False when it failed."""
+        page = self.tab
+        remaining = self.deadline - time.monotonic()
+        if remaining <= 1:
+            self.result.timed_out = True
+            return False
+        self.current_url = url
+        timeout = min(self.settings.page_timeout, remaining)
+        try:
+            response = await page.goto(url, wait_until="load", timeout=timeout * 1000)
+        except PlaywrightTimeout:
+            self.result.page_errors.append(
+                {"url": url, "state": self.state_name, "error": f"no answer in {timeout:.0f} s"}
+            )
+            await self.fresh_tab(context)
+            return False
+        except PlaywrightError as error:
+            self.result.page_errors.append({"url": url, "state": self.state_name, "error": str(error).split("\n")[0]})
+            await self.fresh_tab(context)
+            return False
+        if response is None or response.status >= 400:
+            status = response.status if response else "nothing"
+            self.result.page_errors.append({"url": url, "state": self.state_name, "error": f"answered {status}"})
+            return False
+        # Something that keeps the network busy past the limit: note what is there by then.
+        await self.settle(min(SETTLE_SECONDS, timeout))
+        await self.collect(context, page)
+        return True
+
+    async def new_context(self, browser, gpc, decision_cookie=None):
+        context = await browser.new_context(extra_http_headers={"Sec-GPC": "1"} if gpc else {})
+        if gpc:
+            await context.add_init_script(GPC_SCRIPT)
+        if decision_cookie:
+            await context.add_cookies(
+                [
+                    {
+                        "name": "cookies_policy",
+                        "value": decision_cookie,
+                        "url": self.settings.base_url,
+                        "sameSite": "Lax",
+                    }
+                ]
+            )
+        context.on("request", self.on_request)
+        context.on("requestfinished", self.on_request_done)
+        context.on("requestfailed", self.on_request_done)
+        if self.settings.block_third_party:
+            await context.route("**/*", self.block)
+        return context
+
+    async def run_state(self, browser, state):
+        context = await self.new_context(browser, state.gpc, state.decision_cookie(self.settings.policy_version))
+        try:
+            await self.fresh_tab(context)
+            for url in self.settings.urls:
+                if await self.visit(context, url):
+                    self.crawl.mark_visited(url)
+                elif self.result.timed_out:
+                    break
+        finally:
+            await context.close()
+
+    async def run_withdrawal(self, browser, accept_state, reject_state):
+        """Accept, look around, then say no on the cookies page: nothing non-essential may be left."""
+        consent_id = self.result.withdrawal_consent_id
+        context = await self.new_context(
+            browser, False, accept_state.decision_cookie(self.settings.policy_version, consent_id)
+        )
+        pages = self.settings.urls[:WITHDRAWAL_PAGES]
+        try:
+            await self.fresh_tab(context)
+            self.recording = False
+            for url in pages:
+                await self.visit(context, url)
+            await self.refuse(context, reject_state, consent_id)
+            self.recording = True
+            for url in pages:
+                await self.visit(context, url)
+        finally:
+            await context.close()
+
+    async def refuse(self, context, reject_state, consent_id):
+        form = None
+        if self.settings.cookies_page_url and await self.visit(context, self.settings.cookies_page_url):
+            page = self.tab
+            form = page.locator("form.cookie-settings")
+        if form is not None and await form.count():
+            for radio in await form.locator('input[type="radio"][value="no"]').all():
+                await radio.check()
+            async with page.expect_navigation(wait_until="load", timeout=self.settings.page_timeout * 1000):
+                await form.locator('button[value="save"]').click()
+        else:
+            # No choices on the cookies page: the refusal arrives as a rejected decision.
+            value = reject_state.decision_cookie(self.settings.policy_version, consent_id)
+            await context.add_cookies(
+                [{"name": "cookies_policy", "value": value, "url": self.settings.base_url, "sameSite": "Lax"}]
+            )
+
+
+class Crawl:
+    def __init__(self, settings):
+        self.settings = settings
+        # The withdrawal check's decisions carry this id, so the audit can remove its own records.
+        self.result = CrawlResult(withdrawal_consent_id=secrets.token_hex(16))
+        self._visited = set()
+
+    def mark_visited(self, url):
+        if url not in self._visited:
+            self._visited.add(url)
+            self.result.visited.append(url)
+
+    async def run(self, accept_state, reject_state):
+        deadline = time.monotonic() + self.settings.total_timeout
+        async with async_playwright() as playwright:
+            try:
+                browser = await playwright.chromium.launch(
+                    executable_path=self.settings.chromium, args=CHROMIUM_ARGS, headless=True
+                )
+            except PlaywrightError as error:
+                raise CrawlError(
+                    f"Chromium did not start ({self.settings.chromium}): {str(error).splitlines()[0]}"
+                ) from None
+            try:
+                limit = asyncio.Semaphore(max(1, self.settings.concurrency))
+
+                async def bounded(coroutine):
+                    async with limit:
+                        await coroutine
+
+                jobs = [
+                    StateVisit(self, state.name, self.result, deadline).run_state(browser, state)
+                    for state in self.settings.states
+                ]
+                if self.settings.withdrawal:
+                    visit = StateVisit(self, WITHDRAWAL, self.result, deadline)
+                    jobs.append(visit.run_withdrawal(browser, accept_state, reject_state))
+                try:
+                    await asyncio.wait_for(
+                        asyncio.gather(*(bounded(job) for job in jobs)),
+                        timeout=max(1, deadline - time.monotonic()) + 5,
+                    )
+                except TimeoutError:
+                    self.result.timed_out = True
+            finally:
+                await browser.close()
+        return self.result
+
+
+def crawl(settings, accept_state, reject_state):
+    """Run the crawl in its own thread and event loop; returns a CrawlResult."""
+    crawl = Crawl(settings)
+    outcome = {}
+
+    def work():
+        try:
+            outcome["result"] = asyncio.run(crawl.run(accept_state, reject_state))
+        except BaseException as error:  # handed back to the caller's thread
+            outcome["error"] = error
+
+    thread = threading.Thread(target=work, name="cookie-audit", daemon=True)
+    thread.start()
+    thread.join(settings.total_timeout + 60)
+    if thread.is_alive():
+        crawl.result.timed_out = True
+        return crawl.result
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["result"]

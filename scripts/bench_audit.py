@@ -1,0 +1,143 @@
+#!/usr/bin/env python
+"""The cookie audit's benchmark behind `make bench-audit`: how long and how much memory for N pages.
+
+It builds a throwaway SQLite database in a temporary folder, loads the demo content, adds
+generated general pages until the sitemap lists --pages pages, then runs `audit_cookies`
+in every consent state (the default) and prints the wall time, pages per minute and the
+peak memory of the audit with its browser. The goal: 200 pages in all states in under
+10 minutes on a 2-core machine.
+
+    python scripts/bench_audit.py --pages 200
+    python scripts/bench_audit.py --pages 20 --state rejected --state accepted   # a quick look
+
+Everything runs on 127.0.0.1 with requests to other websites blocked. Not a test: the
+numbers depend on the machine.
+"""
+
+import argparse
+import os
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def setup_django(workdir):
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "synergi_site.settings.dev",
+            "DATABASE_URL": f"sqlite:///{workdir / 'audit.sqlite3'}",
+            "MEDIA_ROOT": str(workdir / "media"),
+        }
+    )
+    os.environ.pop("REDIS_URL", None)
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("load_demo_content", verbosity=0)
+
+
+def add_pages(total):
+    """General pages under the home page until the site has `total` live public pages."""
+    from home.models import HomePage, StandardPage
+    from home.public import public_pages
+
+    home = HomePage.objects.get()
+    have = public_pages().exclude(depth=1).count()
+    for number in range(max(0, total - have)):
+        page = StandardPage(title=f"Generated page {number}", slug=f"generated-{number}")
+        home.add_child(instance=page)
+    return public_pages().exclude(depth=1).count()
+
+
+def process_tree_rss(pid):
+    """Resident memory in bytes of a process and all its descendants (Linux /proc)."""
+    children = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
+        except OSError:
+            continue
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            for line in Path(f"/proc/{current}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) * 1024
+        except OSError:
+            pass
+        todo.extend(children.get(current, []))
+    return total
+
+
+class PeakMemory(threading.Thread):
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.peak = 0
+        self.done = threading.Event()
+
+    def run(self):
+        while not self.done.wait(0.5):
+            self.peak = max(self.peak, process_tree_rss(os.getpid()))
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pages", type=int, default=200)
+    parser.add_argument("--state", action="append", default=[], help="only these consent states (default: all)")
+    parser.add_argument("--concurrency", type=int, default=None, help="consent states browsed at once")
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory(prefix="synergi-audit-bench-") as folder:
+        print("Building the database (migrations, demo content, generated pages)…", flush=True)
+        setup_django(Path(folder))
+        from django.conf import settings
+        from django.core.management import CommandError, call_command
+
+        from cookieaudit.models import AuditRun
+
+        pages = add_pages(args.pages)
+        if args.concurrency:
+            settings.COOKIE_AUDIT_CONCURRENCY = args.concurrency
+        command = ["--block-third-party", "--limit", str(args.pages)]
+        for state in args.state:
+            command += ["--state", state]
+        print(f"Auditing {min(pages, args.pages)} pages…", flush=True)
+        memory = PeakMemory()
+        memory.start()
+        started = time.monotonic()
+        try:
+            call_command("audit_cookies", *command, stdout=open(os.devnull, "w"))  # noqa: SIM115
+        except CommandError as error:
+            print(f"The audit reported problems: {error}")
+        elapsed = time.monotonic() - started
+        memory.done.set()
+        memory.join()
+        run = AuditRun.objects.latest()
+        visits = len(run.pages) * len(run.states)
+        print(f"pages:          {len(run.pages)}")
+        print(f"states:         {len(run.states)} ({', '.join(run.states)})")
+        print(f"page visits:    {visits}")
+        print(f"skipped:        {len(run.page_errors)}")
+        print(f"wall time:      {elapsed:.1f} s ({visits / elapsed:.1f} page visits/s)")
+        print(f"peak memory:    {memory.peak / 2**20:.0f} MiB (the audit, its server and Chromium)")
+        print(
+            f"goal:           {'met' if elapsed < 600 and len(run.pages) >= 200 else 'not met'} (200 pages in 10 min)"
+        )
+
+
+if __name__ == "__main__":
+    main()
