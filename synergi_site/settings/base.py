@@ -37,7 +37,6 @@ INSTALLED_APPS = [
     "search",
     "newsdesk",
     "pagecache",
-    "cachalot",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
@@ -118,6 +117,10 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Fail fast when the database is unreachable instead of hanging a worker.
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 3
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The server and the task worker (make run) share one file: each transaction takes the write
+    # lock at its start, as django-tasks-db's worker needs, and the other waits up to 20 s for it.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "EXCLUSIVE", "timeout": 20})
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -200,6 +203,10 @@ PAGE_CACHE_NEVER_SHOWN_MODELS = [
 # tables are cached: personal data (accounts, sessions, subscribers, tokens) never is. Only with
 # Redis: a write in one process must drop the copies every process reads. QUERY_CACHE=off.
 CACHALOT_ENABLED = bool(REDIS_URL) and os.environ.get("QUERY_CACHE", "on").lower() != "off"
+# Installed only when on: its transaction tracking, loaded at all, breaks a long-running task
+# worker on SQLite (`make run`'s db_worker) even with the cache itself switched off.
+if CACHALOT_ENABLED:
+    INSTALLED_APPS.append("cachalot")
 CACHALOT_CACHE = "default"
 CACHALOT_TIMEOUT = 24 * 3600  # a TTL on every key, so a memory-capped Redis can evict them
 CACHALOT_ONLY_CACHABLE_APPS = [

@@ -17,6 +17,8 @@ WHITENOISE_AUTOREFRESH = True
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Each test starts with an empty cache: tests run in one process, so the query cache can run on it.
 CACHALOT_ENABLED = True
+if "cachalot" not in INSTALLED_APPS:  # noqa: F405
+    INSTALLED_APPS.append("cachalot")  # noqa: F405
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if os.environ.get("TEST_REDIS_URL"):
     CACHES = {
