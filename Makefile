@@ -54,7 +54,8 @@ check: venv ## Django system checks and missing migrations
 	DJANGO_SETTINGS_MODULE=synergi_site.settings.test $(MANAGE) check
 	DJANGO_SETTINGS_MODULE=synergi_site.settings.test $(MANAGE) makemigrations --check --dry-run
 
-pytest: venv ## Run the tests (DATABASE_URL picks the database; SQLite by default)
+PYTEST_ARGS ?= -n auto
+pytest: venv ## Run the tests, one process per core (DATABASE_URL picks the database; SQLite by default)
 	$(BIN)/pytest --create-db $(PYTEST_ARGS)
 
 docs-screenshots: venv browser-deps ## Retake the admin screenshots in docs/screenshots/ from the demo content
