@@ -65,13 +65,16 @@ class ElementCollector(HTMLParser):
 
     def __init__(self):
         super().__init__()
-        self.scripts, self.attributes, self._in_script = [], [], False
+        self.scripts, self.data_blocks, self.attributes, self._in_script = [], [], [], False
 
     def handle_starttag(self, tag, attrs):
         self.attributes += [(tag, name, value or "") for name, value in attrs]
         if tag == "script":
             self._in_script = True
-            self.scripts.append("")
+            # A data block (JSON-LD) is never run; what matters is that nothing in it can end it early.
+            is_data = dict(attrs).get("type") == "application/ld+json"
+            (self.data_blocks if is_data else self.scripts).append("")
+            self._current = self.data_blocks if is_data else self.scripts
 
     def handle_endtag(self, tag):
         if tag == "script":
@@ -79,13 +82,14 @@ class ElementCollector(HTMLParser):
 
     def handle_data(self, data):
         if self._in_script:
-            self.scripts[-1] += data
+            self._current[-1] += data
 
 
 def assert_no_script(html):
     elements = ElementCollector()
     elements.feed(html)
     assert not [script for script in elements.scripts if "alert(" in script], "an injected script element"
+    assert not [block for block in elements.data_blocks if "<" in block], "markup inside structured data"
     handlers = [(tag, name) for tag, name, _ in elements.attributes if name.lower().startswith("on")]
     assert not handlers, f"event handler attributes: {handlers}"
     urls = [value for _, name, value in elements.attributes if name in ("href", "src")]

@@ -13,7 +13,7 @@ from django_tasks_db.models import DBTaskResult
 from PIL import Image
 
 from home.factories import SiteImageFactory
-from home.renditions import ALL_SPECS, RENDITION_SETS
+from home.renditions import ALL_SPECS, OPEN_GRAPH, RENDITION_SETS, STRUCTURED_DATA
 from news.factories import NewsIndexPageFactory, NewsPageFactory
 
 SiteImage = get_image_model()
@@ -94,7 +94,7 @@ def test_after_upload_and_publish_the_first_anonymous_request_makes_no_rendition
 
     assert Rendition.objects.count() == before
     # The pages did show them: the picture in every format and width, and the link-preview image.
-    for spec in [*RENDITION_SETS["featured"], *RENDITION_SETS["share"]]:
+    for spec in [*RENDITION_SETS["featured"], OPEN_GRAPH]:
         assert image.renditions.get(filter_spec=spec).url in html
     assert 'property="og:image" content="http://localhost/media/images/' in html
 
@@ -118,7 +118,8 @@ def test_without_them_a_visitors_request_would_make_renditions(client, news_inde
     image = SiteImageFactory(file__width=1600, file__height=1000)
     release = NewsPageFactory(parent=news_index, featured_image=image)
     anonymous_get(client, release.url)
-    assert Rendition.objects.filter(image=image).count() == len(RENDITION_SETS["featured"]) + 1  # and the share image
+    # The picture, the link-preview image and the three structured-data crops.
+    assert Rendition.objects.filter(image=image).count() == len(RENDITION_SETS["featured"]) + 1 + len(STRUCTURED_DATA)
 
 
 def test_with_the_database_queue_the_worker_makes_them_after_the_upload(
