@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("pledge.urls")),
     path("", include("search.urls")),
     path("", include("newsdesk.urls")),
+    path("", include("alerts.urls")),
 ]
 
 # Uploaded images on local disk are served by the app, in production too (synergi_site/media.py);

@@ -28,3 +28,8 @@ if os.environ.get("TEST_REDIS_URL"):
 
 # Tasks run as they are queued, after the saving transaction commits (tests of the queue itself override this).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# --- News by email ---
+ALERTS_SENDS_PER_MINUTE = 0
+ALERTS_RETRY_DELAYS = [0, 0]
+ALERTS_BASE_URL = WAGTAILADMIN_BASE_URL
