@@ -184,7 +184,11 @@ def delivery_summary(release):
     )
     alert = ReleaseAlert.objects.filter(release=release).first()
     last = Delivery.objects.filter(release=release, sent_at__isnull=False).order_by("-sent_at").first()
-    return {**counts, "started_at": alert.started_at if alert else None, "last_sent_at": last.sent_at if last else None}
+    return {
+        **counts,
+        "started_at": alert.started_at if alert else None,
+        "last_sent_at": last.sent_at if last else None,
+    }
 
 
 def delete_stale_signups(now=None):
