@@ -29,7 +29,7 @@ def links_for(subscriber):
     }
 
 
-def build(template, subject, to, context, headers=None, message_id_prefix="alerts"):
+def build(template, subject, to, context, *, headers=None, message_id_prefix="alerts"):
     context = {
         **context,
         "subject": subject,
@@ -73,4 +73,11 @@ def release_alert(release, subscriber, delivery):
         "List-Unsubscribe": f"<{links['unsubscribe_url']}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
-    return build("release_alert", release.title, subscriber.email, context, headers, f"alert-{delivery.pk}")
+    return build(
+        "release_alert",
+        release.title,
+        subscriber.email,
+        context,
+        headers=headers,
+        message_id_prefix=f"alert-{delivery.pk}",
+    )

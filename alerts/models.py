@@ -69,6 +69,9 @@ class Suppression(models.Model):
     reason = models.CharField(max_length=12, choices=Reason.choices)
     created_at = models.DateTimeField(default=timezone.now)
 
+    def __str__(self):
+        return f"Suppressed address …{self.email_hash[-6:]} ({self.get_reason_display()})"
+
     @classmethod
     def add(cls, address, reason):
         cls.objects.get_or_create(email_hash=address_hash(address), defaults={"reason": reason})

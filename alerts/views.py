@@ -64,8 +64,8 @@ def clean_address(value):
     return normalise(value), None
 
 
-def signup_problem(request):
-    """The reason a sign-up is refused, as (message, status), or None."""
+def request_problem(request):
+    """The reason a request is no sign-up form from this site, as (message, status), or None."""
     if not allow_client(request, "alerts-signup", settings.ALERTS_CLIENT_RATE_LIMIT, settings.ALERTS_RATE_WINDOW):
         return "Too many sign-ups from your connection in a short time. Try again in an hour.", 429
     try:
@@ -78,6 +78,11 @@ def signup_problem(request):
         return "You can only sign up for news alerts on this website.", 403
     if request.FILES or set(request.POST) - KNOWN_FIELDS:
         return "The form sent fields it does not have. Reload the page and try again.", 400
+    return None
+
+
+def form_problem(request):
+    """The reason a sign-up looks sent by a script (the honeypot, the fill time), as (message, status), or None."""
     if request.POST.get("website"):
         return "We could not accept this sign-up. Leave the field marked 'leave empty' empty.", 400
     elapsed = tokens.seconds_since_started(request.POST.get("started", ""))
@@ -92,7 +97,7 @@ def signup_problem(request):
 @never_cache
 @require_POST
 def subscribe(request):
-    problem = signup_problem(request)
+    problem = request_problem(request) or form_problem(request)
     if problem:
         return refuse(request, *problem)
     address, error = clean_address(request.POST.get("email", "").strip())

@@ -103,7 +103,7 @@ def test_preferences_change_topics_pause_and_unsubscribe(
 
 
 @pytest.mark.parametrize(
-    ("email", "status", "message"),
+    "case",
     [
         ("not-an-address", 400, "Enter an email address like name@example.org."),
         ("a" * 250 + "@example.org", 400, "too long"),
@@ -112,8 +112,9 @@ def test_preferences_change_topics_pause_and_unsubscribe(
     ],
 )
 def test_bad_addresses_are_refused_with_a_message_and_no_email(
-    client, smtp_server, topics, django_capture_on_commit_callbacks, email, status, message
+    client, smtp_server, topics, django_capture_on_commit_callbacks, case
 ):
+    email, status, message = case
     response = sign_up(client, email, capture=django_capture_on_commit_callbacks)
     assert response.status_code == status
     assert message in response.content.decode()
