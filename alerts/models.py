@@ -1,4 +1,4 @@
-"""Readers who asked for news by email, addresses that asked never to get it, and each alert sent.
+"""Readers who asked for news by email, addresses that asked never to get it, each alert sent, and the media list.
 
 A subscriber is an address, their topics (none: all news), when and on which page they signed
 up, when they confirmed, and a status: nothing else. An unsubscribed address is deleted and
@@ -7,8 +7,13 @@ kept only as a hash, so it is never mailed again and cannot be read back.
 
 import hashlib
 
+from django import forms
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.search import index
 
 from news.models import Topic
 
@@ -55,6 +60,9 @@ class Subscriber(models.Model):
 
     def __str__(self):
         return self.email
+
+    def topic_names(self):
+        return "all news" if self.all_news else "; ".join(topic.name for topic in self.topics.all())
 
 
 class Suppression(models.Model):
@@ -117,3 +125,66 @@ class ReleaseAlert(models.Model):
 
     def __str__(self):
         return f"Alert for page {self.release_id}"
+
+
+class Journalist(index.Indexed, models.Model):
+    """A journalist on the media list: who gets releases, and under embargo, from the comms team."""
+
+    name = models.CharField(max_length=120)
+    outlet = models.CharField(max_length=120, blank=True, help_text="Where they work, e.g. 'Exampletown Gazette'.")
+    email = models.EmailField(max_length=MAX_ADDRESS_LENGTH, unique=True)
+    beats = models.ManyToManyField(
+        Topic,
+        blank=True,
+        related_name="+",
+        help_text="The topics they cover; 'Send to journalists' can choose by these.",
+    )
+    notes = models.TextField(blank=True, help_text="Only comms staff see this.")
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("outlet"),
+        FieldPanel("email"),
+        FieldPanel("beats", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("notes"),
+    ]
+    search_fields = [index.SearchField("name"), index.SearchField("outlet"), index.SearchField("email")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name}, {self.outlet}" if self.outlet else self.name
+
+    def beat_names(self):
+        return "; ".join(topic.name for topic in self.beats.all())
+
+
+class JournalistSend(models.Model):
+    """One release emailed to one journalist: embargoed (with their own link) or after go-live."""
+
+    class Kind(models.TextChoices):
+        EMBARGOED = "embargoed", "Under embargo"
+        RELEASE = "release", "After go-live"
+
+    release = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="journalist_sends")
+    journalist = models.ForeignKey(Journalist, on_delete=models.CASCADE, related_name="sends")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    embargo_link = models.ForeignKey(
+        "newsdesk.EmbargoLink", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=8, choices=Delivery.Status.choices, default=Delivery.Status.QUEUED)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["release", "journalist", "kind"], name="alerts_one_send_per_journalist"),
+        ]
+
+    def __str__(self):
+        return f"{self.release_id} to {self.journalist_id} ({self.kind}): {self.status}"

@@ -559,6 +559,9 @@ PAGE_CACHE_NEVER_SHOWN_MODELS += [
     "alerts.Suppression",
     "alerts.Delivery",
     "alerts.ReleaseAlert",
+    "alerts.Journalist",
+    "alerts.Journalist_beats",
+    "alerts.JournalistSend",
 ]
 # The address links in emails point at (the site's public address).
 ALERTS_BASE_URL = os.environ.get("ALERTS_BASE_URL", WAGTAILADMIN_BASE_URL)
