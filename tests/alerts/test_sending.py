@@ -1,7 +1,9 @@
 """Publishing a release sends its alert once, in the background, to a real SMTP server."""
 
+import io
 import re
 
+from django.core.management import call_command
 from django.utils import timezone
 
 import pytest
@@ -157,3 +159,50 @@ def test_a_temporary_failure_is_retried_and_a_permanent_one_stops_mail_to_the_ad
 
     publish(draft(news_index, [], slug="next"), django_capture_on_commit_callbacks)
     assert [m.envelope_to for m in smtp_server.inbox.wait_for(2)] == [["flaky@example.org"], ["flaky@example.org"]]
+
+
+def test_the_alert_goes_when_a_scheduled_release_goes_live(
+    smtp_server, news_index, topics, readers, django_capture_on_commit_callbacks
+):
+    release = draft(news_index, [topics["pledge"]])
+    release.go_live_at = timezone.now() + timezone.timedelta(hours=2)
+    release.save_revision().publish()
+    release.refresh_from_db()
+    assert not release.live
+    assert smtp_server.messages == []
+    # Two hours later (the revision's go-live time moved back instead of the clock forward), the scheduler runs.
+    revision = release.scheduled_revision
+    past = timezone.now() - timezone.timedelta(minutes=1)
+    revision.content["go_live_at"] = past.isoformat()
+    revision.approved_go_live_at = past
+    revision.save(update_fields=["content", "approved_go_live_at"])
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("publish_scheduled", stdout=io.StringIO())
+    assert sorted(m.envelope_to[0] for m in smtp_server.inbox.wait_for(2)) == [
+        "all.news@example.org",
+        "pledge.reader@example.org",
+    ]
+
+
+def test_unconfirmed_sign_ups_are_deleted_after_seven_days(db):
+    old = subscriber("old@example.org", status=Subscriber.Status.PENDING, confirmed=False)
+    Subscriber.objects.filter(pk=old.pk).update(created_at=timezone.now() - timezone.timedelta(days=8))
+    subscriber("new@example.org", status=Subscriber.Status.PENDING, confirmed=False)
+    kept = subscriber("confirmed@example.org")
+    Subscriber.objects.filter(pk=kept.pk).update(created_at=timezone.now() - timezone.timedelta(days=80))
+    out = io.StringIO()
+    call_command("delete_stale_signups", stdout=out)
+    assert "Deleted 1 sign-ups" in out.getvalue()
+    assert sorted(Subscriber.objects.values_list("email", flat=True)) == ["confirmed@example.org", "new@example.org"]
+
+
+def test_staff_export_one_subscribers_data_and_erase_it(admin_client, readers):
+    export = admin_client.get("/admin/snippets/alerts/subscriber/?export=csv&q=health.reader")
+    assert export.status_code == 200
+    rows = b"".join(export.streaming_content).decode().splitlines()
+    assert len(rows) == 2
+    assert rows[1].startswith("health.reader@example.org,active,False,Health,")
+    person = readers["health"]
+    erased = admin_client.post(f"/admin/snippets/alerts/subscriber/delete/{person.pk}/")
+    assert erased.status_code == 302
+    assert not Subscriber.objects.filter(pk=person.pk).exists()
