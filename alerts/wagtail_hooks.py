@@ -10,6 +10,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from newsdesk.views import is_shareable_type
 
 from . import admin_views
+from .dashboard import EmailAlertsPanel
 from .models import Journalist, Subscriber
 
 
@@ -81,3 +82,8 @@ class EmailsMenuItem(PageMenuItem):
 @hooks.register("register_page_header_buttons")
 def emails_header_button(page, user, view_name, next_url=None):
     yield EmailsMenuItem(page=page, priority=26)
+
+
+@hooks.register("construct_homepage_panels")
+def add_email_alerts_panel(request, panels):
+    panels.append(EmailAlertsPanel())

@@ -206,3 +206,15 @@ def test_staff_export_one_subscribers_data_and_erase_it(admin_client, readers):
     erased = admin_client.post(f"/admin/snippets/alerts/subscriber/delete/{person.pk}/")
     assert erased.status_code == 302
     assert not Subscriber.objects.filter(pk=person.pk).exists()
+
+
+def test_editors_see_what_was_sent_on_the_release_and_the_dashboard(
+    admin_client, smtp_server, news_index, readers, django_capture_on_commit_callbacks
+):
+    release = publish(draft(news_index, []), django_capture_on_commit_callbacks)
+    smtp_server.inbox.wait_for(1)
+    page = admin_client.get(f"/admin/alerts/send/{release.pk}/").content.decode()
+    assert "for 1 subscriber:" in page and "1 sent, 0 queued, 0 failed" in page
+    dashboard = admin_client.get("/admin/").content.decode()
+    assert "Email alerts" in dashboard
+    assert re.search(r"Clinics join the pledge.*?<td>1</td>\s*<td>0</td>\s*<td>0</td>", dashboard, re.S)
