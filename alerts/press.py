@@ -73,6 +73,7 @@ def row_problem(name, outlet, address, seen):
     problems = [
         (not name or len(name) > 120, "The name is missing or longer than 120 characters."),
         (len(outlet) > 120, "The outlet is longer than 120 characters."),
+        (any(char in name + outlet for char in "\r\n\0"), "The name or outlet has a line break in it."),
         (len(address) > MAX_ADDRESS_LENGTH or "\n" in address or "\r" in address, "The email address is too long."),
         (not is_address(address), f"'{address[:60]}' is not an email address."),
         (address in seen, f"{address} appears twice in the file."),

@@ -57,7 +57,8 @@ def test_a_file_with_bad_rows_imports_nothing_and_says_why(client, editor, topic
         + "No Address,Gazette,not-an-address,,\n"
         + "Sam Again,Gazette,SAM@example.org,,\n"
         + "Beat Less,Gazette,beat@example.org,Astrology,\n"
-        + ",Gazette,nameless@example.org,,\n",
+        + ",Gazette,nameless@example.org,,\n"
+        + '"a\r\nBcc: x@example.org",Gazette,inject@example.org,,\n',
     )
     assert response.status_code == 400
     html = response.content.decode()
@@ -66,6 +67,7 @@ def test_a_file_with_bad_rows_imports_nothing_and_says_why(client, editor, topic
     assert "sam@example.org appears twice in the file." in html
     assert "No topic called Astrology" in html
     assert "The name is missing" in html
+    assert "The name or outlet has a line break in it." in html
     assert not Journalist.objects.exists()
 
 

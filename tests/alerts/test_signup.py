@@ -2,9 +2,12 @@
 
 import re
 
+from django.test import Client
+
 import pytest
 
 from alerts.models import Subscriber, Suppression, address_hash
+from news.factories import NewsPageFactory
 from tests.alerts.conftest import html_part, link_in, plain_text, sign_up
 
 
@@ -183,3 +186,26 @@ def test_forged_and_expired_links_are_missing_pages(
     settings.ALERTS_CONFIRM_LINK_AGE = -1
     assert client.post(path).status_code == 404
     assert Subscriber.objects.get(email="late@example.org").confirmed_at is None
+
+
+def test_a_cached_release_keeps_its_sign_up_form_working(
+    client, smtp_server, news_index, topics, django_capture_on_commit_callbacks
+):
+    release = NewsPageFactory(parent=news_index, topics=[topics["pledge"]])
+    first = client.get(release.url)
+    cached = Client().get(release.url)
+    assert cached["X-Cache"] == "HIT"
+    html = cached.content.decode()
+    assert html == first.content.decode()
+    assert 'action="/news/alerts/subscribe/"' in html
+    assert "csrfmiddlewaretoken" not in html and "Set-Cookie" not in cached.headers
+    # The release's topics are ticked already.
+    assert re.search(r'value="pledge"\s+checked', html)
+
+    response = sign_up(
+        client, "from.release@example.org", ["pledge"], page=release.url, capture=django_capture_on_commit_callbacks
+    )
+    assert response.status_code == 200
+    (message,) = smtp_server.inbox.wait_for(1)
+    assert message.envelope_to == ["from.release@example.org"]
+    assert Subscriber.objects.get().signup_path == release.url
