@@ -60,12 +60,12 @@ def already_subscribed(subscriber):
     return build("already_subscribed", "Your news alerts", subscriber.email, context)
 
 
-def release_alert(release, subscriber, delivery):
+def release_alert(release, subscriber, delivery, topics):
     links = links_for(subscriber)
     context = {
         "release": release,
         "release_url": release.get_full_url(),
-        "topics": list(release.topics.all()),
+        "topics": topics,
         "subscriber": subscriber,
         **links,
     }

@@ -26,7 +26,7 @@ from home.public import public_pages
 from news.models import NewsPage
 
 from . import emails
-from .models import Delivery, ReleaseAlert, Subscriber, Suppression
+from .models import Delivery, ReleaseAlert, Subscriber, Suppression, address_hash
 
 # A release is back-dated when the date it shows is this much before it first went live.
 BACK_DATED_AFTER = timedelta(days=1)
@@ -94,11 +94,14 @@ def write_deliveries(release):
     Delivery.objects.bulk_create(batch, ignore_conflicts=True)
 
 
-def claim(delivery_id):
-    """Take one queued delivery for this worker; False if another worker (or an earlier run) has it."""
-    return Delivery.objects.filter(pk=delivery_id, status=Delivery.Status.QUEUED).update(
+def claim(batch):
+    """Take these queued deliveries for this worker, in one write; returns those no one else had taken."""
+    ids = [delivery.pk for delivery in batch]
+    taken = set(Delivery.objects.filter(pk__in=ids, status=Delivery.Status.QUEUED).values_list("pk", flat=True))
+    Delivery.objects.filter(pk__in=taken, status=Delivery.Status.QUEUED).update(
         status=Delivery.Status.SENDING, attempts=1
     )
+    return [delivery for delivery in batch if delivery.pk in taken]
 
 
 def send_with_retries(connection, message):
@@ -117,22 +120,35 @@ def send_with_retries(connection, message):
             time.sleep(delays.pop(0))
 
 
-def deliver(connection, delivery, release):
-    subscriber = delivery.subscriber
-    if Suppression.holds(subscriber.email):
-        Delivery.objects.filter(pk=delivery.pk).update(status=Delivery.Status.FAILED, error="Address suppressed")
-        return
-    try:
-        send_with_retries(connection, emails.release_alert(release, subscriber, delivery))
-    except PermanentFailure as failure:
-        Delivery.objects.filter(pk=delivery.pk).update(status=Delivery.Status.FAILED, error=str(failure))
-        Subscriber.objects.filter(pk=subscriber.pk).update(status=Subscriber.Status.BOUNCED)
-        Suppression.add(subscriber.email, Suppression.Reason.BOUNCED)
-        return
-    except TemporaryFailure as failure:
-        Delivery.objects.filter(pk=delivery.pk).update(status=Delivery.Status.FAILED, error=str(failure))
-        return
-    Delivery.objects.filter(pk=delivery.pk).update(status=Delivery.Status.SENT, sent_at=timezone.now())
+def fail(delivery, failure, permanent):
+    Delivery.objects.filter(pk=delivery.pk).update(status=Delivery.Status.FAILED, error=str(failure)[:200])
+    if permanent:
+        Subscriber.objects.filter(pk=delivery.subscriber_id).update(status=Subscriber.Status.BOUNCED)
+        Suppression.add(delivery.subscriber.email, Suppression.Reason.BOUNCED)
+
+
+def send_batch(connection, batch, release, topics, pause):
+    """Send a claimed batch; the sent ones are marked in one write at the end."""
+    hashes = {delivery.pk: address_hash(delivery.subscriber.email) for delivery in batch}
+    suppressed = set(Suppression.objects.filter(email_hash__in=hashes.values()).values_list("email_hash", flat=True))
+    sent_ids = []
+    for delivery in batch:
+        if hashes[delivery.pk] in suppressed:
+            fail(delivery, "Address suppressed", permanent=False)
+            continue
+        message = emails.release_alert(release, delivery.subscriber, delivery, topics)
+        try:
+            send_with_retries(connection, message)
+        except PermanentFailure as failure:
+            fail(delivery, failure, permanent=True)
+        except TemporaryFailure as failure:
+            fail(delivery, failure, permanent=False)
+        else:
+            sent_ids.append(delivery.pk)
+        if pause:
+            time.sleep(pause)
+    Delivery.objects.filter(pk__in=sent_ids).update(status=Delivery.Status.SENT, sent_at=timezone.now())
+    return len(sent_ids)
 
 
 @task()
@@ -142,6 +158,7 @@ def send_release_alert(release_id):
     if release is None:  # unpublished or made private before the worker got to it
         return 0
     write_deliveries(release)
+    topics = list(release.topics.all())
     per_minute = settings.ALERTS_SENDS_PER_MINUTE
     pause = 60 / per_minute if per_minute else 0
     sent = 0
@@ -151,13 +168,7 @@ def send_release_alert(release_id):
             batch = list(queued.select_related("subscriber").order_by("pk")[: settings.ALERTS_BATCH_SIZE])
             if not batch:
                 break
-            for delivery in batch:
-                if not claim(delivery.pk):
-                    continue
-                deliver(connection, delivery, release)
-                sent += 1
-                if pause:
-                    time.sleep(pause)
+            sent += send_batch(connection, claim(batch), release, topics, pause)
     return sent
 
 
