@@ -9,7 +9,7 @@ from django.utils import timezone
 import pytest
 
 from alerts.models import Journalist, JournalistSend
-from news.factories import PressContactFactory
+from news.factories import NewsPageFactory, PressContactFactory
 from news.models import NewsPage
 from newsdesk.models import EmbargoLink
 from tests.alerts.conftest import plain_text
@@ -160,3 +160,25 @@ def test_an_embargoed_send_gives_each_journalist_their_own_link(
     client.force_login(sams.created_by)
     history = client.get(url).content.decode()
     assert "Under embargo" in history and "(Revoked)" in history and "(Active)" in history
+
+
+@pytest.fixture
+def live_release(news_index, editor):
+    return NewsPageFactory(parent=news_index, title="Clinics join the pledge", display_date=None)
+
+
+def test_after_go_live_journalists_get_an_ordinary_release_email(
+    client, smtp_server, live_release, media_list, django_capture_on_commit_callbacks
+):
+    release = live_release
+    url = f"/admin/alerts/send/{release.pk}/"
+    kim = Journalist.objects.get(name="Kim")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"action": "send", "journalists": [kim.pk]})
+    (message,) = smtp_server.inbox.wait_for(1)
+    assert message.envelope_to == ["kim@example.org"]
+    assert message["Subject"] == "Clinics join the pledge"
+    text = plain_text(message)
+    assert "EMBARGOED" not in text
+    assert release.get_full_url() in text
+    assert not EmbargoLink.objects.exists()
