@@ -122,6 +122,15 @@ def load_general_pages(home):
                 "<p>We collect no personal information when you read this website. If you allow analytics "
                 "cookies, we measure visits anonymously. You can change your cookie choices at any time.</p>",
             ),
+            (
+                "paragraph",
+                "<p>If you sign up for news by email we keep your email address, the topics you chose, when "
+                "and on which page you signed up, and when you confirmed: nothing else. A sign-up not "
+                "confirmed within 7 days is deleted. When you unsubscribe we delete your address and keep "
+                "only a one-way hash of it, so we never email it again. Journalists on our media list: we "
+                "keep your name, outlet, email address, beats and our notes until you ask us to remove "
+                "them. None of this is shown on the website.</p>",
+            ),
         ],
     )
     contact = get_or_create_child(

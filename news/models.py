@@ -161,6 +161,7 @@ class NewsIndexPage(Page):
             return f"{base_url}?{query}" if query else base_url
 
         context.update(
+            all_topics=topics,  # the sign-up form's choices too (alerts_signup_form), without another query
             current_topic=current_topic,
             current_year=current_year,
             news_page=news_page,

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("search.urls")),
     path("", include("newsdesk.urls")),
     path("", include("opendata.urls")),
+    path("", include("alerts.urls")),
 ]
 
 # Uploaded images on local disk are served by the app, in production too (synergi_site/media.py);

@@ -606,3 +606,37 @@ COOKIE_AUDIT_TOTAL_TIMEOUT = int(os.environ.get("COOKIE_AUDIT_TOTAL_TIMEOUT", "9
 COOKIE_AUDIT_CONCURRENCY = int(os.environ.get("COOKIE_AUDIT_CONCURRENCY", "2"))
 COOKIE_AUDIT_ALERT_EMAILS = env_list("COOKIE_AUDIT_ALERT_EMAILS")
 COOKIE_AUDIT_CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+# --- News by email ---
+# Readers' alerts (alerts/): sign-up with double opt-in, sent in the background when a release
+# first goes live. Subscribers, suppressions and deliveries are never shown on a public page.
+INSTALLED_APPS += ["alerts"]
+PAGE_CACHE_NEVER_SHOWN_MODELS += [
+    "alerts.Subscriber",
+    "alerts.Subscriber_topics",
+    "alerts.Suppression",
+    "alerts.Delivery",
+    "alerts.ReleaseAlert",
+    "alerts.Journalist",
+    "alerts.Journalist_beats",
+    "alerts.JournalistSend",
+]
+# The address links in emails point at (the site's public address).
+ALERTS_BASE_URL = os.environ.get("ALERTS_BASE_URL", WAGTAILADMIN_BASE_URL)
+ALERTS_CENTRE_NAME = "Synergi Collaborative Centre"
+# A fictional placeholder until the environment names the Centre's real postal address.
+ALERTS_POSTAL_ADDRESS = os.environ.get("ALERTS_POSTAL_ADDRESS", "1 Example Street, Exampletown EX1 2MP")
+ALERTS_CONFIRM_LINK_AGE = 7 * 24 * 3600
+ALERTS_PREFERENCES_LINK_AGE = 400 * 24 * 3600
+# Sign-up forms sit on cached pages: their signed start time may be weeks old but not years.
+ALERTS_FORM_MAX_AGE = 60 * 24 * 3600
+ALERTS_MIN_FILL_SECONDS = 3
+ALERTS_RATE_WINDOW = 3600
+ALERTS_CLIENT_RATE_LIMIT = 20
+ALERTS_ADDRESS_RATE_LIMIT = 3
+ALERTS_UNCONFIRMED_DAYS = 7
+# Throttle: alerts per minute per worker (0: as fast as the mail server takes them).
+ALERTS_SENDS_PER_MINUTE = int(os.environ.get("ALERTS_SENDS_PER_MINUTE", "600"))
+ALERTS_BATCH_SIZE = 200
+# Seconds to wait before each retry of a temporary SMTP failure.
+ALERTS_RETRY_DELAYS = [5, 30, 120]

@@ -34,3 +34,8 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # --- Sharing, feeds and API ---
 SITE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILAPI_BASE_URL = SITE_URL
+
+# --- News by email ---
+ALERTS_SENDS_PER_MINUTE = 0
+ALERTS_RETRY_DELAYS = [0, 0]
+ALERTS_BASE_URL = WAGTAILADMIN_BASE_URL

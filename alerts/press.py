@@ -1,0 +1,222 @@
+"""The media list: journalists imported from a CSV, and a release emailed to them from the admin.
+
+Before go-live each journalist's email says "EMBARGOED until <time, UK>" and carries their own
+embargoed preview link (newsdesk.EmbargoLink, one per recipient, so one can be revoked alone);
+after go-live it is an ordinary release email. Sending happens in a task, once per
+(release, journalist, kind).
+"""
+
+import csv
+import io
+import zoneinfo
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from wagtail.log_actions import log
+
+from django_tasks import task
+
+from news.models import NewsPage, Topic
+from newsdesk.models import EmbargoLink, embargo_time
+from newsdesk.views import has_embargoed_changes
+
+from . import emails
+from .models import MAX_ADDRESS_LENGTH, Delivery, Journalist, JournalistSend, normalise
+
+CSV_COLUMNS = ["name", "outlet", "email", "beats", "notes"]
+MAX_CSV_BYTES = 1024 * 1024
+MAX_CSV_ROWS = 5000
+UK = zoneinfo.ZoneInfo("Europe/London")
+
+
+class CSVRefused(Exception):
+    pass
+
+
+def read_csv(upload):
+    """The rows of an uploaded media list, or CSVRefused with the reason the whole file is refused."""
+    if upload.size > MAX_CSV_BYTES:
+        raise CSVRefused(f"The file is {upload.size // 1024} KB; a media list may be at most 1 MB.")
+    try:
+        text = upload.read().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise CSVRefused("The file is not UTF-8 text. Save it from your spreadsheet as 'CSV UTF-8'.") from None
+    reader = csv.DictReader(io.StringIO(text))
+    columns = [name.strip().lower() for name in reader.fieldnames or []]
+    if columns != CSV_COLUMNS:
+        raise CSVRefused(
+            f"The columns must be exactly: {', '.join(CSV_COLUMNS)} (in that order). This file has: "
+            f"{', '.join(columns)[:200] or 'none'}."
+        )
+    reader.fieldnames = columns
+    rows = list(reader)
+    if len(rows) > MAX_CSV_ROWS:
+        raise CSVRefused(f"The file has {len(rows)} rows; import at most {MAX_CSV_ROWS} at a time.")
+    return rows
+
+
+def is_address(value):
+    try:
+        validate_email(value)
+    except ValidationError:
+        return False
+    return True
+
+
+def row_problem(name, outlet, address, seen):
+    """Why these cells cannot be a journalist, or None."""
+    problems = [
+        (not name or len(name) > 120, "The name is missing or longer than 120 characters."),
+        (len(outlet) > 120, "The outlet is longer than 120 characters."),
+        (any(char in name + outlet for char in "\r\n\0"), "The name or outlet has a line break in it."),
+        (len(address) > MAX_ADDRESS_LENGTH or "\n" in address or "\r" in address, "The email address is too long."),
+        (not is_address(address), f"'{address[:60]}' is not an email address."),
+        (address in seen, f"{address} appears twice in the file."),
+    ]
+    return next((message for failed, message in problems if failed), None)
+
+
+def check_row(row, topics_by_name, seen):
+    """(cleaned values, None) or (None, the reason the row is refused)."""
+    if None in row or any(value is None for value in row.values()):
+        return None, "The row does not have exactly five cells."
+    name, outlet, notes = row["name"].strip(), row["outlet"].strip(), row["notes"].strip()
+    address = normalise(row["email"])
+    problem = row_problem(name, outlet, address, seen)
+    if problem:
+        return None, problem
+    beats = [beat.strip() for beat in row["beats"].split(";") if beat.strip()]
+    unknown = [beat for beat in beats if beat.lower() not in topics_by_name]
+    if unknown:
+        return None, f"No topic called {', '.join(unknown)[:100]}. Use topic names separated by ';'."
+    seen.add(address)
+    beat_topics = [topics_by_name[beat.lower()] for beat in beats]
+    return {"name": name, "outlet": outlet, "email": address, "notes": notes, "beats": beat_topics}, None
+
+
+def import_journalists(upload):
+    """Import a media list: every row or none. Returns (taken, refused) as lists of (line, text)."""
+    rows = read_csv(upload)
+    topics_by_name = {topic.name.lower(): topic for topic in Topic.objects.all()}
+    seen, taken, refused, clean = set(), [], [], []
+    for line, row in enumerate(rows, start=2):
+        values, reason = check_row(row, topics_by_name, seen)
+        if reason:
+            refused.append((line, reason))
+        else:
+            clean.append(values)
+            taken.append((line, f"{values['name']} <{values['email']}>"))
+    if refused:
+        return [], refused
+    with transaction.atomic():
+        for values in clean:
+            beats = values.pop("beats")
+            journalist, _ = Journalist.objects.update_or_create(email=values["email"], defaults=values)
+            journalist.beats.set(beats)
+    return taken, []
+
+
+def is_embargoed(page):
+    return has_embargoed_changes(page)
+
+
+def embargo_notice(page):
+    when = embargo_time(page)
+    if when is None:
+        return "EMBARGOED until further notice"
+    return f"EMBARGOED until {timezone.localtime(when, UK):%H:%M on %-d %B %Y} (UK time)"
+
+
+def release_email(page, to, *, embargo_url=None, test=False):
+    """The email a journalist gets about `page` (the draft's text while embargoed)."""
+    embargoed = is_embargoed(page)
+    shown = page.get_latest_revision_as_object() if embargoed else page
+    notice = embargo_notice(page) if embargoed else ""
+    subject = f"{notice}: {shown.title}" if notice else shown.title
+    if test:
+        subject = f"[Test] {subject}"
+    context = {
+        "release": shown,
+        "notice": notice,
+        "embargo_url": embargo_url,
+        "release_url": None if embargoed else page.get_full_url(),
+        "paragraphs": [block.value for block in shown.body if block.block_type == "paragraph"],
+    }
+    return emails.build("journalist_release", subject, to, context, message_id_prefix=f"press-{page.pk}")
+
+
+def recipient_label(journalist):
+    return (
+        f"{journalist.name}, {journalist.outlet} <{journalist.email}>"
+        if journalist.outlet
+        else (f"{journalist.name} <{journalist.email}>")
+    )
+
+
+def queue_sends(page, journalists, user):
+    """One JournalistSend per journalist not yet sent this kind of email; the task sends them after commit."""
+    kind = JournalistSend.Kind.EMBARGOED if is_embargoed(page) else JournalistSend.Kind.RELEASE
+    created = 0
+    for journalist in journalists:
+        try:
+            with transaction.atomic():
+                JournalistSend.objects.create(release=page, journalist=journalist, kind=kind, sent_by=user)
+        except IntegrityError:
+            continue
+        created += 1
+    transaction.on_commit(lambda: send_to_journalists.enqueue(page.pk))
+    return created
+
+
+@task()
+def send_to_journalists(page_id):
+    """Send every queued email about this release to its journalist, each with their own embargo link."""
+    page = NewsPage.objects.filter(pk=page_id).first()
+    if page is None:
+        return 0
+    sent = 0
+    for send in JournalistSend.objects.filter(release=page, status=Delivery.Status.QUEUED).select_related(
+        "journalist", "sent_by"
+    ):
+        claimed = JournalistSend.objects.filter(pk=send.pk, status=Delivery.Status.QUEUED).update(
+            status=Delivery.Status.SENDING
+        )
+        if not claimed:
+            continue
+        embargo_url = None
+        if send.kind == JournalistSend.Kind.EMBARGOED:
+            label = recipient_label(send.journalist)
+            link, token = EmbargoLink.create_for(page, send.sent_by, recipient=label)
+            log(
+                instance=page,
+                action="newsdesk.embargo_link.create",
+                user=send.sent_by,
+                data={"recipient": label, "expires_at": link.expires_at.isoformat(), "hint": link.token_hint},
+            )
+            send.embargo_link = link
+            embargo_url = emails.absolute(reverse("newsdesk:embargo_preview", args=[token]))
+        try:
+            release_email(page, send.journalist.email, embargo_url=embargo_url).send()
+        except OSError as error:  # smtplib's errors are OSErrors too
+            send.status, send.error = Delivery.Status.FAILED, str(error)[:200]
+        else:
+            send.status, send.sent_at = Delivery.Status.SENT, timezone.now()
+            sent += 1
+        send.save(update_fields=["status", "error", "sent_at", "embargo_link"])
+    return sent
+
+
+@task()
+def send_test(page_id, user_id):
+    """The email as a journalist would get it, to the editor themselves, with no working embargo link."""
+    page = NewsPage.objects.filter(pk=page_id).first()
+    user = get_user_model().objects.filter(pk=user_id).first()
+    if page is None or user is None or not user.email:
+        return
+    placeholder = emails.absolute("/embargo/your-personal-link-appears-here/") if is_embargoed(page) else None
+    release_email(page, user.email, embargo_url=placeholder, test=True).send()

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "alerts"
+
+# Before the page tree, so these addresses under /news/ are never a release's.
+urlpatterns = [
+    path("news/alerts/", views.signup_page, name="signup"),
+    path("news/alerts/subscribe/", views.subscribe, name="subscribe"),
+    path("news/alerts/confirm/<str:token>/", views.confirm, name="confirm"),
+    path("news/alerts/preferences/<str:token>/", views.preferences, name="preferences"),
+    path("news/alerts/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+]
