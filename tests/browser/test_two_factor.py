@@ -29,9 +29,14 @@ def tab_to(page, text=None, selector=None, limit=200):
 
 def sign_in_with_password(page, base_url):
     page.goto(f"{base_url}/admin/login/")
-    page.keyboard.type("comms")  # the username field has focus on arrival
+    # The username field has focus on arrival; wait for it, so no keystroke goes before the focus does.
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'id_username'")
+    page.keyboard.type("comms")
     page.keyboard.press("Tab")
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'id_password'")
     page.keyboard.type(PASSWORD)
+    assert page.locator("#id_username").input_value() == "comms"
+    assert page.locator("#id_password").input_value() == PASSWORD
     page.keyboard.press("Enter")
 
 
