@@ -29,7 +29,7 @@ def links_for(subscriber):
     }
 
 
-def build(template, subject, to, context, *, headers=None, message_id_prefix="alerts"):
+def build(template, subject, to, context, *, headers=None, message_id_prefix="alerts", message_id=None):
     context = {
         **context,
         "subject": subject,
@@ -43,7 +43,7 @@ def build(template, subject, to, context, *, headers=None, message_id_prefix="al
         subject=subject,
         body=text,
         to=[to],
-        headers={"Message-ID": make_msgid(message_id_prefix, domain=mail_domain()), **(headers or {})},
+        headers={"Message-ID": message_id or make_msgid(message_id_prefix, domain=mail_domain()), **(headers or {})},
     )
     message.attach_alternative(html, "text/html")
     return message
@@ -79,5 +79,7 @@ def release_alert(release, subscriber, delivery, topics):
         subscriber.email,
         context,
         headers=headers,
-        message_id_prefix=f"alert-{delivery.pk}",
+        # The same Message-ID every time this delivery is sent: should a worker die between the mail
+        # server accepting it and the row being marked sent, the resend is recognisably the same email.
+        message_id=f"<release-{release.pk}.alert-{delivery.pk}@{mail_domain()}>",
     )

@@ -2,10 +2,19 @@
 sends each subscriber's alert once.
 
 The task first writes one Delivery row per (release, subscriber), protected by a unique constraint,
-then claims each queued row before sending it. A rerun after a crash (the same task again, or a
-worker restarted mid-batch) finds every row already written and sends only those still queued: no
-one gets the same alert twice. Sends are throttled (ALERTS_SENDS_PER_MINUTE), temporary SMTP
-failures retried with back-off (ALERTS_RETRY_DELAYS), and a permanent failure stops mail to the address.
+then claims a batch of rows ("sending", with the claim's time) before sending them. Each row is
+marked "sent" the moment the mail server accepts its email, in its own write, so a worker that dies
+mid-batch leaves only rows it had not sent as "sending". Once ALERTS_CLAIM_TIMEOUT has passed since
+the claim (a live worker renews its claim well before that), any later run of the task takes those
+rows again: a rerun never resends a row marked sent and never skips one that was not.
+
+The one window left is between the mail server's "250 accepted" and the row's "sent" write (one
+email per dead worker at most). No client can close it (SMTP has no two-phase commit, RFC 1047), so
+we choose to resend rather than to lose: the resend carries the same Message-ID
+(`<release-N.alert-M@domain>`), which is how receiving systems recognise a duplicate.
+
+Sends are throttled (ALERTS_SENDS_PER_MINUTE), temporary SMTP failures retried with back-off
+(ALERTS_RETRY_DELAYS), and a permanent failure stops mail to the address.
 """
 
 import smtplib
@@ -15,7 +24,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core import mail
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from wagtail.signals import page_published
@@ -94,14 +103,35 @@ def write_deliveries(release):
     Delivery.objects.bulk_create(batch, ignore_conflicts=True)
 
 
-def claim(batch):
-    """Take these queued deliveries for this worker, in one write; returns those no one else had taken."""
-    ids = [delivery.pk for delivery in batch]
-    taken = set(Delivery.objects.filter(pk__in=ids, status=Delivery.Status.QUEUED).values_list("pk", flat=True))
-    Delivery.objects.filter(pk__in=taken, status=Delivery.Status.QUEUED).update(
-        status=Delivery.Status.SENDING, attempts=1
+def claim_cutoff():
+    return timezone.now() - timedelta(seconds=settings.ALERTS_CLAIM_TIMEOUT)
+
+
+def claimable(release):
+    """Rows no live worker holds: queued, or claimed by a worker that has not been heard of since the cutoff."""
+    return Delivery.objects.filter(release=release).filter(
+        Q(status=Delivery.Status.QUEUED) | Q(status=Delivery.Status.SENDING, claimed_at__lt=claim_cutoff())
     )
+
+
+def claim(release, batch):
+    """Take these deliveries for this worker, in one write; returns those no one else had taken meanwhile."""
+    ids = [delivery.pk for delivery in batch]
+    now = timezone.now()
+    with transaction.atomic():
+        taken = set(
+            claimable(release).filter(pk__in=ids).select_for_update(skip_locked=True).values_list("pk", flat=True)
+        )
+        Delivery.objects.filter(pk__in=taken).update(
+            status=Delivery.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
+        )
     return [delivery for delivery in batch if delivery.pk in taken]
+
+
+def renew_claim(deliveries):
+    Delivery.objects.filter(pk__in=[d.pk for d in deliveries], status=Delivery.Status.SENDING).update(
+        claimed_at=timezone.now()
+    )
 
 
 def send_with_retries(connection, message):
@@ -127,12 +157,21 @@ def fail(delivery, failure, permanent):
         Suppression.add(delivery.subscriber.email, Suppression.Reason.BOUNCED)
 
 
+def mark_sent(delivery):
+    Delivery.objects.filter(pk=delivery.pk).update(status=Delivery.Status.SENT, sent_at=timezone.now(), error="")
+
+
 def send_batch(connection, batch, release, topics, pause):
-    """Send a claimed batch; the sent ones are marked in one write at the end."""
+    """Send a claimed batch, marking each row sent as soon as the mail server has accepted it."""
     hashes = {delivery.pk: address_hash(delivery.subscriber.email) for delivery in batch}
     suppressed = set(Suppression.objects.filter(email_hash__in=hashes.values()).values_list("email_hash", flat=True))
-    sent_ids = []
-    for delivery in batch:
+    renew_every = settings.ALERTS_CLAIM_TIMEOUT / 2
+    renewed = time.monotonic()
+    sent = 0
+    for position, delivery in enumerate(batch):
+        if time.monotonic() - renewed > renew_every:  # slow sending (throttle, retries): still alive
+            renew_claim(batch[position:])
+            renewed = time.monotonic()
         if hashes[delivery.pk] in suppressed:
             fail(delivery, "Address suppressed", permanent=False)
             continue
@@ -144,11 +183,11 @@ def send_batch(connection, batch, release, topics, pause):
         except TemporaryFailure as failure:
             fail(delivery, failure, permanent=False)
         else:
-            sent_ids.append(delivery.pk)
+            mark_sent(delivery)
+            sent += 1
         if pause:
             time.sleep(pause)
-    Delivery.objects.filter(pk__in=sent_ids).update(status=Delivery.Status.SENT, sent_at=timezone.now())
-    return len(sent_ids)
+    return sent
 
 
 @task()
@@ -162,13 +201,13 @@ def send_release_alert(release_id):
     per_minute = settings.ALERTS_SENDS_PER_MINUTE
     pause = 60 / per_minute if per_minute else 0
     sent = 0
-    queued = Delivery.objects.filter(release=release, status=Delivery.Status.QUEUED)
     with mail.get_connection() as connection:
         while True:
-            batch = list(queued.select_related("subscriber").order_by("pk")[: settings.ALERTS_BATCH_SIZE])
+            candidates = claimable(release).select_related("subscriber").order_by("pk")
+            batch = list(candidates[: settings.ALERTS_BATCH_SIZE])
             if not batch:
                 break
-            sent += send_batch(connection, claim(batch), release, topics, pause)
+            sent += send_batch(connection, claim(release, batch), release, topics, pause)
     return sent
 
 
@@ -207,3 +246,18 @@ def delete_stale_signups(now=None):
     cutoff = (now or timezone.now()) - timedelta(days=settings.ALERTS_UNCONFIRMED_DAYS)
     deleted, _ = Subscriber.objects.filter(confirmed_at__isnull=True, created_at__lt=cutoff).delete()
     return deleted
+
+
+def resume_alerts():
+    """Queue the alert task again for every release a dead worker left unfinished; returns their ids.
+
+    A worker killed mid-run leaves its task marked running in the queue, so nothing runs it again
+    by itself: cron runs `manage.py resume_alerts` every few minutes. Rows a live worker holds are
+    not claimable, so a live worker's releases are not queued twice.
+    """
+    stale = Q(status=Delivery.Status.SENDING, claimed_at__lt=claim_cutoff())
+    queued_long = Q(status=Delivery.Status.QUEUED, created_at__lt=claim_cutoff())
+    release_ids = sorted(set(Delivery.objects.filter(stale | queued_long).values_list("release_id", flat=True)))
+    for release_id in release_ids:
+        send_release_alert.enqueue(release_id)
+    return release_ids

@@ -638,5 +638,9 @@ ALERTS_UNCONFIRMED_DAYS = 7
 # Throttle: alerts per minute per worker (0: as fast as the mail server takes them).
 ALERTS_SENDS_PER_MINUTE = int(os.environ.get("ALERTS_SENDS_PER_MINUTE", "600"))
 ALERTS_BATCH_SIZE = 200
+# A delivery a worker claimed ("sending") and neither sent nor failed within this many seconds is
+# taken to belong to a dead worker and may be claimed again by the next run (alerts/sending.py).
+# A live worker renews its claim at half this, so it is never mistaken for a dead one.
+ALERTS_CLAIM_TIMEOUT = int(os.environ.get("ALERTS_CLAIM_TIMEOUT", "600"))
 # Seconds to wait before each retry of a temporary SMTP failure.
 ALERTS_RETRY_DELAYS = [5, 30, 120]
