@@ -418,6 +418,9 @@ if TASKS_BACKEND == "rq" and REDIS_URL:
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# rqworker must run jobs as django-tasks-rq's Job (rq's own Job cannot call a Task object): set
+# here for every backend, so the RQ tests (tests/alerts/test_rq.py) check the production value.
+RQ = {"JOB_CLASS": "django_tasks_rq.backend.Job"}
 
 # --- Media and mail ---
 INSTALLED_APPS += ["anymail"]
