@@ -15,8 +15,8 @@ from news.models import Topic
 from newsdesk.views import get_editable_page
 
 from . import press
-from .models import Journalist, JournalistSend
-from .sending import delivery_summary
+from .models import Journalist, JournalistSend, ReleaseAlert, ReleaseUpdate
+from .sending import delivery_summary, is_back_dated, start_alert, start_update
 
 
 class ImportForm(forms.Form):
@@ -86,11 +86,42 @@ class SendToJournalistsView(WagtailAdminTemplateMixin, TemplateView):
             sends=JournalistSend.objects.filter(release=self.page).select_related("journalist", "embargo_link"),
             topics=Topic.objects.all(),
             journalists=Journalist.objects.prefetch_related("beats"),
+            **self.subscriber_options(),
         )
         return context
 
+    def subscriber_options(self):
+        """What an editor who may publish can send to subscribers beyond the go-live alert (both opt-in)."""
+        page = self.page
+        may_publish = page.permissions_for_user(self.request.user).can_publish()
+        started = ReleaseAlert.objects.filter(release=page).exists()
+        live_revision_sent = ReleaseUpdate.objects.filter(release=page, revision_id=page.live_revision_id).exists()
+        return {
+            "can_send_alert": may_publish and page.live and not started,
+            "back_dated": page.live and not started and is_back_dated(page),
+            "can_send_update": may_publish and page.live and started and not live_revision_sent,
+            "update_sent_for_live_version": live_revision_sent,
+        }
+
+    def post_to_subscribers(self, request, action):
+        options = self.subscriber_options()
+        if action == "send_alert":
+            if not options["can_send_alert"] or not start_alert(self.page, include_back_dated=True):
+                messages.error(request, "This release's alert has gone already, or you may not send it.")
+            else:
+                messages.success(request, "The alert is on its way to the subscribers of this release's topics.")
+        elif not options["can_send_update"]:
+            messages.error(request, "This version has gone as an update already, or you may not send it.")
+        elif start_update(self.page, request.user, request.POST.get("note", "")) is None:
+            messages.error(request, "This version has gone as an update already.")
+        else:
+            messages.success(request, "The update is on its way to the subscribers of this release's topics.")
+        return redirect("alerts_send_to_journalists", self.page.pk)
+
     def post(self, request, page_id):
         action = request.POST.get("action")
+        if action in {"send_alert", "send_update"}:
+            return self.post_to_subscribers(request, action)
         if action == "test":
             if not request.user.email:
                 messages.error(request, "Your account has no email address to send the test to.")

@@ -16,14 +16,17 @@ class EmailAlertsPanel(DashboardPanel):
 
     def get_items(self, user):
         sent, failed = Delivery.Status.SENT, Delivery.Status.FAILED
+        first = Q(alert_deliveries__update__isnull=True)  # the go-live alert, not later updates
         return list(
             editable_pages(user)
             .filter(alert__isnull=False)
             .annotate(
-                alerts_total=Count("alert_deliveries"),
-                alerts_sent=Count("alert_deliveries", filter=Q(alert_deliveries__status=sent)),
-                alerts_failed=Count("alert_deliveries", filter=Q(alert_deliveries__status=failed)),
-                alerts_queued=Count("alert_deliveries", filter=~Q(alert_deliveries__status__in=[sent, failed])),
+                alerts_total=Count("alert_deliveries", filter=first),
+                alerts_sent=Count("alert_deliveries", filter=first & Q(alert_deliveries__status=sent)),
+                alerts_failed=Count("alert_deliveries", filter=first & Q(alert_deliveries__status=failed)),
+                alerts_queued=Count(
+                    "alert_deliveries", filter=first & ~Q(alert_deliveries__status__in=[sent, failed])
+                ),
             )
             .select_related("alert")
             .order_by("-alert__started_at")[:PANEL_LIMIT]

@@ -60,9 +60,10 @@ def already_subscribed(subscriber):
     return build("already_subscribed", "Your news alerts", subscriber.email, context)
 
 
-def release_alert(release, subscriber, delivery, topics):
+def release_alert(release, subscriber, delivery, topics, update=None):
     links = links_for(subscriber)
     context = {
+        "update": update,
         "release": release,
         "release_url": release.get_full_url(),
         "topics": topics,
@@ -75,7 +76,7 @@ def release_alert(release, subscriber, delivery, topics):
     }
     return build(
         "release_alert",
-        release.title,
+        f"Updated: {release.title}" if update else release.title,
         subscriber.email,
         context,
         headers=headers,

@@ -99,6 +99,10 @@ class Delivery(models.Model):
         FAILED = "failed", "Failed"
 
     release = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="alert_deliveries")
+    # Empty for the release's alert on go-live; else the update (a corrected version) this delivers.
+    update = models.ForeignKey(
+        "alerts.ReleaseUpdate", null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries"
+    )
     subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -110,7 +114,12 @@ class Delivery(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["release", "subscriber"], name="alerts_one_delivery_per_release"),
+            models.UniqueConstraint(
+                fields=["release", "subscriber"],
+                condition=models.Q(update__isnull=True),
+                name="alerts_one_delivery_per_release",
+            ),
+            models.UniqueConstraint(fields=["update", "subscriber"], name="alerts_one_delivery_per_update"),
         ]
         indexes = [models.Index(fields=["release", "status"], name="alerts_delivery_status")]
         verbose_name_plural = "deliveries"
@@ -127,6 +136,32 @@ class ReleaseAlert(models.Model):
 
     def __str__(self):
         return f"Alert for page {self.release_id}"
+
+
+class ReleaseUpdate(models.Model):
+    """A corrected release sent again, as an update, because an editor chose to: once per published revision."""
+
+    release = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="alert_updates")
+    revision = models.ForeignKey("wagtailcore.Revision", on_delete=models.CASCADE, related_name="+")
+    note = models.CharField(
+        "what changed",
+        max_length=300,
+        blank=True,
+        help_text="Shown at the top of the update, e.g. 'Corrected a date.'",
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    started_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["release", "revision"], name="alerts_one_update_per_revision"),
+        ]
+        ordering = ["-started_at"]
+
+    def __str__(self):
+        return f"Update of page {self.release_id} (revision {self.revision_id})"
 
 
 class Journalist(index.Indexed, models.Model):

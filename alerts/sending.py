@@ -35,7 +35,7 @@ from home.public import public_pages
 from news.models import NewsPage
 
 from . import emails
-from .models import Delivery, ReleaseAlert, Subscriber, Suppression, address_hash
+from .models import Delivery, ReleaseAlert, ReleaseUpdate, Subscriber, Suppression, address_hash
 
 # A release is back-dated when the date it shows is this much before it first went live.
 BACK_DATED_AFTER = timedelta(days=1)
@@ -82,6 +82,25 @@ def start_alert(page, include_back_dated=False):
     return True
 
 
+def start_update(page, user, note=""):
+    """Send the live version of a republished release to its readers as an update, once per revision.
+
+    Returns the new ReleaseUpdate, or None when this revision has already gone as an update (or the
+    release never went out at all: the first alert, not an update, is what it needs).
+    """
+    if not page.live or page.live_revision_id is None or not ReleaseAlert.objects.filter(release=page).exists():
+        return None
+    try:
+        with transaction.atomic():
+            update = ReleaseUpdate.objects.create(
+                release=page, revision_id=page.live_revision_id, note=note.strip()[:300], started_by=user
+            )
+    except IntegrityError:
+        return None
+    transaction.on_commit(lambda: send_release_alert.enqueue(page.pk, update.pk))
+    return update
+
+
 def on_page_published(sender, instance, **kwargs):
     if isinstance(instance, NewsPage) and is_first_go_live(instance):
         start_alert(instance)
@@ -91,12 +110,12 @@ def connect_signals():
     page_published.connect(on_page_published, sender=NewsPage, dispatch_uid="alerts_on_page_published")
 
 
-def write_deliveries(release):
+def write_deliveries(release, update=None):
     topic_ids = list(release.topics.values_list("pk", flat=True))
     subscriber_ids = Subscriber.objects.for_topics(topic_ids).values_list("pk", flat=True).iterator(chunk_size=2000)
     batch = []
     for subscriber_id in subscriber_ids:
-        batch.append(Delivery(release=release, subscriber_id=subscriber_id))
+        batch.append(Delivery(release=release, update=update, subscriber_id=subscriber_id))
         if len(batch) >= 1000:
             Delivery.objects.bulk_create(batch, ignore_conflicts=True)
             batch = []
@@ -107,21 +126,20 @@ def claim_cutoff():
     return timezone.now() - timedelta(seconds=settings.ALERTS_CLAIM_TIMEOUT)
 
 
-def claimable(release):
+def claimable(release, update=None):
     """Rows no live worker holds: queued, or claimed by a worker that has not been heard of since the cutoff."""
-    return Delivery.objects.filter(release=release).filter(
+    return Delivery.objects.filter(release=release, update=update).filter(
         Q(status=Delivery.Status.QUEUED) | Q(status=Delivery.Status.SENDING, claimed_at__lt=claim_cutoff())
     )
 
 
-def claim(release, batch):
+def claim(release, update, batch):
     """Take these deliveries for this worker, in one write; returns those no one else had taken meanwhile."""
     ids = [delivery.pk for delivery in batch]
     now = timezone.now()
     with transaction.atomic():
-        taken = set(
-            claimable(release).filter(pk__in=ids).select_for_update(skip_locked=True).values_list("pk", flat=True)
-        )
+        rows = claimable(release, update).filter(pk__in=ids).select_for_update(skip_locked=True)
+        taken = set(rows.values_list("pk", flat=True))
         Delivery.objects.filter(pk__in=taken).update(
             status=Delivery.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
         )
@@ -161,7 +179,7 @@ def mark_sent(delivery):
     Delivery.objects.filter(pk=delivery.pk).update(status=Delivery.Status.SENT, sent_at=timezone.now(), error="")
 
 
-def send_batch(connection, batch, release, topics, pause):
+def send_batch(connection, batch, *, release, update, topics, pause):
     """Send a claimed batch, marking each row sent as soon as the mail server has accepted it."""
     hashes = {delivery.pk: address_hash(delivery.subscriber.email) for delivery in batch}
     suppressed = set(Suppression.objects.filter(email_hash__in=hashes.values()).values_list("email_hash", flat=True))
@@ -175,7 +193,7 @@ def send_batch(connection, batch, release, topics, pause):
         if hashes[delivery.pk] in suppressed:
             fail(delivery, "Address suppressed", permanent=False)
             continue
-        message = emails.release_alert(release, delivery.subscriber, delivery, topics)
+        message = emails.release_alert(release, delivery.subscriber, delivery, topics, update=update)
         try:
             send_with_retries(connection, message)
         except PermanentFailure as failure:
@@ -191,23 +209,29 @@ def send_batch(connection, batch, release, topics, pause):
 
 
 @task()
-def send_release_alert(release_id):
-    """Send a release's alert to every subscriber of its topics who has not had it."""
+def send_release_alert(release_id, update_id=None):
+    """Send a release's alert (or one update of it) to every subscriber of its topics who has not had it."""
     release = public_pages(NewsPage.objects.filter(pk=release_id)).first()
     if release is None:  # unpublished or made private before the worker got to it
         return 0
-    write_deliveries(release)
+    update = None
+    if update_id is not None:
+        update = ReleaseUpdate.objects.filter(pk=update_id, release=release).first()
+        if update is None:
+            return 0
+    write_deliveries(release, update)
     topics = list(release.topics.all())
     per_minute = settings.ALERTS_SENDS_PER_MINUTE
     pause = 60 / per_minute if per_minute else 0
     sent = 0
     with mail.get_connection() as connection:
         while True:
-            candidates = claimable(release).select_related("subscriber").order_by("pk")
+            candidates = claimable(release, update).select_related("subscriber").order_by("pk")
             batch = list(candidates[: settings.ALERTS_BATCH_SIZE])
             if not batch:
                 break
-            sent += send_batch(connection, claim(release, batch), release, topics, pause)
+            claimed = claim(release, update, batch)
+            sent += send_batch(connection, claimed, release=release, update=update, topics=topics, pause=pause)
     return sent
 
 
@@ -226,16 +250,22 @@ def send_confirmation(subscriber_id):
 
 def delivery_summary(release):
     """What editors see on a release: how many alerts were queued, sent and failed, and when."""
-    counts = Delivery.objects.filter(release=release).aggregate(
+    counts = Delivery.objects.filter(release=release, update=None).aggregate(
         total=Count("pk"),
         sent=Count("pk", filter=Q(status=Delivery.Status.SENT)),
         failed=Count("pk", filter=Q(status=Delivery.Status.FAILED)),
         queued=Count("pk", filter=Q(status__in=[Delivery.Status.QUEUED, Delivery.Status.SENDING])),
     )
     alert = ReleaseAlert.objects.filter(release=release).first()
-    last = Delivery.objects.filter(release=release, sent_at__isnull=False).order_by("-sent_at").first()
+    last = Delivery.objects.filter(release=release, update=None, sent_at__isnull=False).order_by("-sent_at").first()
+    updates = ReleaseUpdate.objects.filter(release=release).annotate(
+        total=Count("deliveries"),
+        sent=Count("deliveries", filter=Q(deliveries__status=Delivery.Status.SENT)),
+        failed=Count("deliveries", filter=Q(deliveries__status=Delivery.Status.FAILED)),
+    )
     return {
         **counts,
+        "updates": list(updates.select_related("started_by")),
         "started_at": alert.started_at if alert else None,
         "last_sent_at": last.sent_at if last else None,
     }
@@ -257,7 +287,10 @@ def resume_alerts():
     """
     stale = Q(status=Delivery.Status.SENDING, claimed_at__lt=claim_cutoff())
     queued_long = Q(status=Delivery.Status.QUEUED, created_at__lt=claim_cutoff())
-    release_ids = sorted(set(Delivery.objects.filter(stale | queued_long).values_list("release_id", flat=True)))
-    for release_id in release_ids:
-        send_release_alert.enqueue(release_id)
-    return release_ids
+    unfinished = sorted(
+        set(Delivery.objects.filter(stale | queued_long).values_list("release_id", "update_id")),
+        key=lambda pair: (pair[0], pair[1] or 0),
+    )
+    for release_id, update_id in unfinished:
+        send_release_alert.enqueue(release_id, update_id)
+    return unfinished
