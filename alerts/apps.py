@@ -7,6 +7,7 @@ class AlertsConfig(AppConfig):
 
     def ready(self):
         # Declaring a task loads the task backend's models (django-tasks-db): only once apps are ready.
-        from .sending import connect_signals  # noqa: PLC0415
+        from . import bounces, sending  # noqa: PLC0415
 
-        connect_signals()
+        sending.connect_signals()
+        bounces.connect_signals()

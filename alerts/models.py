@@ -71,6 +71,7 @@ class Suppression(models.Model):
     class Reason(models.TextChoices):
         UNSUBSCRIBED = "unsubscribed", "Unsubscribed"
         BOUNCED = "bounced", "Permanent delivery failure"
+        COMPLAINED = "complained", "Reported as spam"
         ERASED = "erased", "Data erased on request"
 
     email_hash = models.CharField(max_length=64, unique=True)

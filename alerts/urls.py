@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import bounces, views
 
 app_name = "alerts"
 
@@ -11,4 +11,6 @@ urlpatterns = [
     path("news/alerts/confirm/<str:token>/", views.confirm, name="confirm"),
     path("news/alerts/preferences/<str:token>/", views.preferences, name="preferences"),
     path("news/alerts/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    # django-anymail's tracking webhook, where anymail's own urls would put it (alerts/bounces.py).
+    path("anymail/<str:provider>/tracking/", bounces.tracking_webhook, name="anymail_tracking"),
 ]

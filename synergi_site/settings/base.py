@@ -465,11 +465,11 @@ def env_flag(name):
 # `check --deploy` warns (synergi_site/checks.py). dev.py prints mail to the console.
 ANYMAIL_PROVIDERS = {
     "postmark": ["POSTMARK_SERVER_TOKEN"],
-    "mailgun": ["MAILGUN_API_KEY", "MAILGUN_SENDER_DOMAIN", "MAILGUN_API_URL"],
+    "mailgun": ["MAILGUN_API_KEY", "MAILGUN_SENDER_DOMAIN", "MAILGUN_API_URL", "MAILGUN_WEBHOOK_SIGNING_KEY"],
     "sendgrid": ["SENDGRID_API_KEY"],
     "brevo": ["BREVO_API_KEY"],
     "mailjet": ["MAILJET_API_KEY", "MAILJET_SECRET_KEY"],
-    "resend": ["RESEND_API_KEY"],
+    "resend": ["RESEND_API_KEY", "RESEND_SIGNING_SECRET"],
 }
 ANYMAIL_PROVIDER = os.environ.get("ANYMAIL_PROVIDER", "").lower() or next(
     (name for name, variables in ANYMAIL_PROVIDERS.items() if os.environ.get(variables[0])), ""
@@ -495,6 +495,11 @@ elif os.environ.get("EMAIL_HOST"):
     EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
     EMAIL_TRANSPORT = "smtp"
+# The provider's tracking webhook (bounces, complaints) at /anymail/<provider>/tracking/, with these
+# basic-auth credentials ("user:password") in the URL given to the provider; off until set.
+ANYMAIL_WEBHOOK_SECRET = os.environ.get("ANYMAIL_WEBHOOK_SECRET", "")
+if ANYMAIL_WEBHOOK_SECRET:
+    ANYMAIL = {**globals().get("ANYMAIL", {}), "WEBHOOK_SECRET": ANYMAIL_WEBHOOK_SECRET}
 # A mail server that does not answer must not hold a worker for long.
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 # Placeholders on example.org until the environment names the Centre's own addresses
