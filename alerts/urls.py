@@ -8,6 +8,7 @@ app_name = "alerts"
 urlpatterns = [
     path("news/alerts/", views.signup_page, name="signup"),
     path("news/alerts/subscribe/", views.subscribe, name="subscribe"),
+    path("news/alerts/started/", views.form_started, name="form_started"),
     path("news/alerts/confirm/<str:token>/", views.confirm, name="confirm"),
     path("news/alerts/preferences/<str:token>/", views.preferences, name="preferences"),
     path("news/alerts/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),

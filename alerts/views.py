@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -91,6 +91,17 @@ def form_problem(request):
     if elapsed < settings.ALERTS_MIN_FILL_SECONDS:
         return "That was quicker than anyone types. Wait a few seconds and send the form again.", 400
     return None
+
+
+@never_cache
+@require_http_methods(["GET"])
+def form_started(request):
+    """A fresh signed start time for a sign-up form on a cached page (alerts-form.js asks on page load).
+
+    The form's own start time was signed when the page was rendered, possibly long before this
+    visitor came: the minimum fill time counts from here instead, for every browser that runs scripts.
+    """
+    return mark_private(JsonResponse({"started": tokens.form_started()}))
 
 
 @csrf_exempt  # No CSRF token on cacheable pages: is_same_origin() checks the browser's headers instead.

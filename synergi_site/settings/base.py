@@ -636,8 +636,13 @@ ALERTS_CENTRE_NAME = "Synergi Collaborative Centre"
 ALERTS_POSTAL_ADDRESS = os.environ.get("ALERTS_POSTAL_ADDRESS", "1 Example Street, Exampletown EX1 2MP")
 ALERTS_CONFIRM_LINK_AGE = 7 * 24 * 3600
 ALERTS_PREFERENCES_LINK_AGE = 400 * 24 * 3600
-# Sign-up forms sit on cached pages: their signed start time may be weeks old but not years.
-ALERTS_FORM_MAX_AGE = 60 * 24 * 3600
+# Sign-up forms sit on cached pages: their signed start time may be weeks old but not years. It
+# must outlive the longest a cached copy can be served (the page cache, then a CDN, then the
+# browser) plus a day for a tab left open, or a reader on a cached page would be told "out of date".
+ALERTS_FORM_MAX_AGE = max(
+    60 * 24 * 3600,
+    PAGE_CACHE_TIMEOUT + PAGE_CACHE_SHARED_MAX_AGE + PAGE_CACHE_BROWSER_MAX_AGE + 24 * 3600,
+)
 ALERTS_MIN_FILL_SECONDS = 3
 ALERTS_RATE_WINDOW = 3600
 ALERTS_CLIENT_RATE_LIMIT = 20
