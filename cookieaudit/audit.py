@@ -26,7 +26,7 @@ from home.public import public_pages
 
 from . import states as consent_states
 from .compare import Declared, compare
-from .crawler import CrawlError, CrawlSettings, crawl, origin_of
+from .crawler import RECYCLE_PAGES, CrawlError, CrawlSettings, crawl, default_workers, origin_of
 from .models import AuditRun, Finding, Observation
 
 LOC = re.compile(r"<loc>\s*([^<\s]+)\s*</loc>")
@@ -109,12 +109,18 @@ def start_run(trigger=AuditRun.Trigger.COMMAND, user=None):
         return AuditRun.objects.create(trigger=trigger, requested_by=user)
 
 
-def run_audit(run, *, base_url=None, urls=None, limit=None, state_names=None, block_third_party=None):
+def run_audit(run, *, base_url=None, urls=None, limit=None, state_names=None, block_third_party=None, workers=None):
     """Carry out `run`; returns it finished (or failed, with the reason in run.error)."""
     run.status = AuditRun.Status.RUNNING
     run.started_at = timezone.now()
     run.save(update_fields=["status", "started_at"])
-    options = {"urls": urls, "limit": limit, "state_names": state_names, "block_third_party": block_third_party}
+    options = {
+        "urls": urls,
+        "limit": limit,
+        "state_names": state_names,
+        "block_third_party": block_third_party,
+        "workers": workers,
+    }
     try:
         if base_url:
             _run(run, normalise_base(base_url), **options)
@@ -130,7 +136,7 @@ def run_audit(run, *, base_url=None, urls=None, limit=None, state_names=None, bl
     return run
 
 
-def _run(run, base_url, *, urls, limit, state_names, block_third_party):
+def _run(run, base_url, *, urls, limit, state_names, block_third_party, workers):
     page_timeout = audit_setting("PAGE_TIMEOUT", 15)
     site = Site.objects.filter(is_default_site=True).first()
     consent_settings = ConsentSettings.for_site(site) if site else ConsentSettings()
@@ -156,7 +162,8 @@ def _run(run, base_url, *, urls, limit, state_names, block_third_party):
         watch_prefixes=analytics_prefixes(consent_settings, base_url),
         page_timeout=page_timeout,
         total_timeout=audit_setting("TOTAL_TIMEOUT", 900),
-        concurrency=audit_setting("CONCURRENCY", 2),
+        workers=workers or audit_setting("WORKERS", None) or default_workers(),
+        recycle_pages=audit_setting("RECYCLE_PAGES", RECYCLE_PAGES),
         block_third_party=audit_setting("BLOCK_THIRD_PARTY", False)
         if block_third_party is None
         else block_third_party,

@@ -7,6 +7,8 @@ returns plain data; cookieaudit.audit compares and stores.
 
 import asyncio
 import contextlib
+import os
+import re
 import secrets
 import threading
 import time
@@ -39,10 +41,35 @@ STORAGE_SCRIPT = """async () => {
   try { if (indexedDB.databases) { found.indexeddb = (await indexedDB.databases()).map(d => d.name); } } catch (e) {}
   return found;
 }"""
+# Counts the page's pending short timers, so a tag that fires a little after load is waited for.
+# Only counts: the page's own timers run exactly as they would without it.
+TIMERS_SCRIPT = """(() => {
+  const limit = %d, pending = new Set(), start = window.setTimeout, stop = window.clearTimeout;
+  window.setTimeout = function (handler, delay, ...rest) {
+    if (typeof handler !== "function" || Number(delay) > limit) return start.call(this, handler, delay, ...rest);
+    const id = start.call(this, function () { pending.delete(id); return handler.apply(this, rest); }, delay);
+    pending.add(id);
+    return id;
+  };
+  window.clearTimeout = function (id) { pending.delete(id); return stop.call(this, id); };
+  Object.defineProperty(window, "__cookieAuditTimers", {get: () => pending.size});
+})();"""
+PENDING_TIMERS = "() => window.__cookieAuditTimers || 0"
 REQUEST_TYPES = {"ping": "beacon", "xhr": "fetch"}
-SETTLE_SECONDS = 1.5  # at most this long for late scripts and beacons once a page has loaded
-QUIET_SECONDS = 0.2  # a page is settled once nothing has been in flight for this long
+SETTLE_SECONDS = 3  # at most this long for late scripts, timers and beacons once a page has loaded
+QUIET_SECONDS = 0.25  # a page is settled once nothing has been in flight or pending for this long
+LATE_TIMER_MS = 2000  # timers up to this long after the page's scripts ran count as "still busy"
 WITHDRAWAL_PAGES = 5
+RECYCLE_PAGES = 25  # a browser context visits at most this many pages, then a fresh one takes over
+
+
+def default_workers():
+    """Pages open at once: visits mostly wait on the network, so two per core, between 2 and 8."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cores = os.cpu_count() or 1
+    return max(2, min(8, 2 * cores))
 
 
 class CrawlError(Exception):
@@ -60,7 +87,8 @@ class CrawlSettings:
     watch_prefixes: list = field(default_factory=list)  # same-origin addresses to log anyway (analytics)
     page_timeout: float = 15
     total_timeout: float = 600
-    concurrency: int = 2
+    workers: int = 0  # 0: default_workers()
+    recycle_pages: int = RECYCLE_PAGES
     block_third_party: bool = False
     chromium: str = "/usr/bin/chromium"
 
@@ -84,16 +112,20 @@ def is_first_party_domain(domain, host):
     return host == domain or host.endswith("." + domain)
 
 
-class StateVisit:
-    """One browser context in one consent state, and what it noticed."""
+class Visitor:
+    """One browser context in one consent state, going through a run of pages in one tab, and what it noticed.
 
-    def __init__(self, crawl, state_name, result, deadline):
+    Within a context the pages are visited one after another, as one visitor would, and everything
+    is noted after each page: what is there after page k and was not after page k-1 was set by page k.
+    Several visitors (other states, or the same state's other pages) browse at once.
+    """
+
+    def __init__(self, crawl, state_name, deadline):
         self.crawl = crawl
         self.settings = crawl.settings
         self.state_name = state_name
-        self.result = result
+        self.result = crawl.result
         self.deadline = deadline
-        self.seen = set()
         self.current_url = ""
         self.recording = True
         self.host = urlsplit(self.settings.base_url).hostname
@@ -102,25 +134,24 @@ class StateVisit:
         self.origin = origin_of(self.settings.base_url)
 
     def note(self, **observation):
-        # A request is noted once per host and type (its first address kept), the rest once per place.
-        where = observation.get("request_type") if observation["item"] == "request" else observation.get("domain")
-        key = (observation["item"], observation["name"], where or "")
-        if not self.recording or key in self.seen:
-            return
-        self.seen.add(key)
-        observation.setdefault("page_url", self.current_url)
-        observation["state"] = self.state_name
-        self.result.observations.append(observation)
+        if self.recording:
+            self.crawl.note(self.state_name, self.current_url, observation)
 
     def on_request_done(self, request):
         self.in_flight = max(0, self.in_flight - 1)
 
-    async def settle(self, limit):
-        """Wait until no request has been in flight for QUIET_SECONDS, or `limit` seconds in all."""
+    async def pending_timers(self, page):
+        try:
+            return await asyncio.wait_for(page.evaluate(PENDING_TIMERS), timeout=1)
+        except (PlaywrightError, TimeoutError):
+            return 0  # navigating away or gone: nothing more to wait for here
+
+    async def settle(self, page, limit):
+        """Wait until no request has been in flight and no short timer pending for QUIET_SECONDS, at most `limit`."""
         end = time.monotonic() + limit
         quiet_since = time.monotonic()
         while time.monotonic() < end:
-            if self.in_flight:
+            if self.in_flight or await self.pending_timers(page):
                 quiet_since = time.monotonic()
             elif time.monotonic() - quiet_since >= QUIET_SECONDS:
                 return
@@ -149,10 +180,7 @@ class StateVisit:
         )
 
     async def block(self, route):
-        if origin_of(route.request.url) == self.origin:
-            await route.continue_()
-        else:
-            await route.abort()
+        await route.abort()
 
     async def collect(self, context, page):
         for item in await context.cookies():
@@ -180,11 +208,12 @@ class StateVisit:
         if self.tab is not None:
             with contextlib.suppress(PlaywrightError):  # already gone with a crashed renderer
                 await self.tab.close()
+        self.in_flight = 0  # the closed tab's requests end with it
         self.tab = await context.new_page()
         return self.tab
 
     async def visit(self, context, url):
-        """Open one page in this state's tab, wait for it to settle and note what it left; False when it failed."""
+        """Open one page in this visitor's tab, wait for it to settle and note what it left; False when it failed."""
         page = self.tab
         remaining = self.deadline - time.monotonic()
         if remaining <= 1:
@@ -192,6 +221,7 @@ class StateVisit:
             return False
         self.current_url = url
         timeout = min(self.settings.page_timeout, remaining)
+        started = time.monotonic()
         try:
             response = await page.goto(url, wait_until="load", timeout=timeout * 1000)
         except PlaywrightTimeout:
@@ -208,13 +238,14 @@ class StateVisit:
             status = response.status if response else "nothing"
             self.result.page_errors.append({"url": url, "state": self.state_name, "error": f"answered {status}"})
             return False
-        # Something that keeps the network busy past the limit: note what is there by then.
-        await self.settle(min(SETTLE_SECONDS, timeout))
+        # Something that keeps the network or its timers busy past the limit: note what is there by then.
+        await self.settle(page, max(0.5, min(SETTLE_SECONDS, timeout - (time.monotonic() - started))))
         await self.collect(context, page)
         return True
 
     async def new_context(self, browser, gpc, decision_cookie=None):
         context = await browser.new_context(extra_http_headers={"Sec-GPC": "1"} if gpc else {})
+        await context.add_init_script(TIMERS_SCRIPT % LATE_TIMER_MS)
         if gpc:
             await context.add_init_script(GPC_SCRIPT)
         if decision_cookie:
@@ -232,20 +263,23 @@ class StateVisit:
         context.on("requestfinished", self.on_request_done)
         context.on("requestfailed", self.on_request_done)
         if self.settings.block_third_party:
-            await context.route("**/*", self.block)
+            # Matched inside Playwright's driver: our own requests go straight on, with no round trip to Python.
+            await context.route(re.compile(f"^(?!{re.escape(self.origin)}/)"), self.block)
         return context
 
-    async def run_state(self, browser, state):
+    async def run_pages(self, browser, state, urls):
+        """A fresh visitor in `state` going through `urls` (a run of at most recycle_pages)."""
         context = await self.new_context(browser, state.gpc, state.decision_cookie(self.settings.policy_version))
         try:
             await self.fresh_tab(context)
-            for url in self.settings.urls:
+            for url in urls:
                 if await self.visit(context, url):
                     self.crawl.mark_visited(url)
                 elif self.result.timed_out:
                     break
         finally:
-            await context.close()
+            with contextlib.suppress(PlaywrightError):
+                await context.close()
 
     async def run_withdrawal(self, browser, accept_state, reject_state):
         """Accept, look around, then say no on the cookies page: nothing non-essential may be left."""
@@ -264,7 +298,8 @@ class StateVisit:
             for url in pages:
                 await self.visit(context, url)
         finally:
-            await context.close()
+            with contextlib.suppress(PlaywrightError):
+                await context.close()
 
     async def refuse(self, context, reject_state, consent_id):
         form = None
@@ -290,11 +325,35 @@ class Crawl:
         # The withdrawal check's decisions carry this id, so the audit can remove its own records.
         self.result = CrawlResult(withdrawal_consent_id=secrets.token_hex(16))
         self._visited = set()
+        self._order = {url: index for index, url in reversed(list(enumerate(settings.urls)))}
+        self._noted = {}
+
+    def note(self, state_name, page_url, observation):
+        """Keep each thing once per state, with the earliest page (in the sitemap's order) found to set it."""
+        # A request is noted once per host and type (its first address kept), the rest once per place.
+        where = observation.get("request_type") if observation["item"] == "request" else observation.get("domain")
+        key = (state_name, observation["item"], observation["name"], where or "")
+        observation["page_url"] = page_url
+        observation["state"] = state_name
+        earlier = self._noted.get(key)
+        if earlier is None:
+            self._noted[key] = observation
+            self.result.observations.append(observation)
+        elif self._order.get(page_url, len(self._order)) < self._order.get(earlier["page_url"], len(self._order)):
+            earlier.update(observation)
 
     def mark_visited(self, url):
-        if url not in self._visited:
-            self._visited.add(url)
-            self.result.visited.append(url)
+        self._visited.add(url)
+
+    def jobs(self, browser, deadline, accept_state, reject_state):
+        """The withdrawal check first (it is the longest), then each state's pages in runs of recycle_pages."""
+        if self.settings.withdrawal:
+            yield Visitor(self, WITHDRAWAL, deadline).run_withdrawal(browser, accept_state, reject_state)
+        size = max(1, self.settings.recycle_pages)
+        for start in range(0, len(self.settings.urls), size):
+            for state in self.settings.states:
+                urls = self.settings.urls[start : start + size]
+                yield Visitor(self, state.name, deadline).run_pages(browser, state, urls)
 
     async def run(self, accept_state, reject_state):
         deadline = time.monotonic() + self.settings.total_timeout
@@ -308,28 +367,27 @@ class Crawl:
                     f"Chromium did not start ({self.settings.chromium}): {str(error).splitlines()[0]}"
                 ) from None
             try:
-                limit = asyncio.Semaphore(max(1, self.settings.concurrency))
+                jobs = self.jobs(browser, deadline, accept_state, reject_state)
 
-                async def bounded(coroutine):
-                    async with limit:
-                        await coroutine
+                async def worker():
+                    for job in jobs:  # a shared generator: each job goes to whichever worker is free
+                        if time.monotonic() >= deadline - 1:
+                            job.close()
+                            self.result.timed_out = True
+                            continue
+                        await job
 
-                jobs = [
-                    StateVisit(self, state.name, self.result, deadline).run_state(browser, state)
-                    for state in self.settings.states
-                ]
-                if self.settings.withdrawal:
-                    visit = StateVisit(self, WITHDRAWAL, self.result, deadline)
-                    jobs.append(visit.run_withdrawal(browser, accept_state, reject_state))
+                workers = self.settings.workers or default_workers()
                 try:
                     await asyncio.wait_for(
-                        asyncio.gather(*(bounded(job) for job in jobs)),
+                        asyncio.gather(*(worker() for _ in range(max(1, workers)))),
                         timeout=max(1, deadline - time.monotonic()) + 5,
                     )
                 except TimeoutError:
                     self.result.timed_out = True
             finally:
                 await browser.close()
+        self.result.visited = sorted(self._visited, key=lambda url: self._order.get(url, len(self._order)))
         return self.result
 
 

@@ -605,13 +605,15 @@ REST_FRAMEWORK = {
 
 # --- Cookie audit ---
 # `manage.py audit_cookies` (cookieaudit/): each page gets at most PAGE_TIMEOUT seconds and the whole
-# audit TOTAL_TIMEOUT; CONCURRENCY consent states are browsed at once. Scheduled audits (--scheduled,
+# audit TOTAL_TIMEOUT; WORKERS pages are open at once (unset: two per CPU core, 2 to 8), and a browser
+# context is replaced after RECYCLE_PAGES pages, so memory stays bounded. Scheduled audits (--scheduled,
 # from cron) email COOKIE_AUDIT_ALERT_EMAILS (comma-separated) about new violations.
 INSTALLED_APPS.append("cookieaudit")
 PAGE_CACHE_NEVER_SHOWN_MODELS += ["consent.PolicySnapshot", "cookieaudit.Finding"]
 COOKIE_AUDIT_PAGE_TIMEOUT = int(os.environ.get("COOKIE_AUDIT_PAGE_TIMEOUT", "15"))
 COOKIE_AUDIT_TOTAL_TIMEOUT = int(os.environ.get("COOKIE_AUDIT_TOTAL_TIMEOUT", "900"))
-COOKIE_AUDIT_CONCURRENCY = int(os.environ.get("COOKIE_AUDIT_CONCURRENCY", "2"))
+COOKIE_AUDIT_WORKERS = int(os.environ.get("COOKIE_AUDIT_WORKERS", "0")) or None
+COOKIE_AUDIT_RECYCLE_PAGES = int(os.environ.get("COOKIE_AUDIT_RECYCLE_PAGES", "25"))
 COOKIE_AUDIT_ALERT_EMAILS = env_list("COOKIE_AUDIT_ALERT_EMAILS")
 COOKIE_AUDIT_CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 

@@ -84,6 +84,15 @@ def test_analytics_without_its_guard_is_a_violation_before_consent(audit_site):
     assert "no-decision" in detail and "rejected+gpc" in detail
 
 
+def test_a_tag_that_fires_after_load_is_waited_for(audit_site):
+    # Several pages at once, the late one among ordinary ones: still seen, and on the page that set it.
+    run, failed = audit(audit_site, "/", "/about/", "/audit-test/late/", "/cookies/", states=["rejected"])
+    assert failed
+    assert {("cookie", "_ga"), ("local", "analytics_visits")} <= findings(run, Finding.Kind.VIOLATION)
+    assert run.findings.get(name="_ga").page_url == audit_site.url + "/audit-test/late/"
+    assert not run.page_errors
+
+
 def test_declaration_with_nothing_behind_it_is_stale(audit_site):
     CookieDeclarationFactory(name="_hj*", provider="Hotjar", category="analytics")
     CookieDeclarationFactory(name="sessionid", category="essential", audience="staff")

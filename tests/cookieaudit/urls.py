@@ -29,6 +29,22 @@ def unguarded_analytics(request):
     return html(f'<script src="{ANALYTICS_PATH}"></script>')
 
 
+# A tag that waits a little after the page has loaded before it runs, as many tag managers do.
+LATE_LOADER = (
+    'addEventListener("load", () => setTimeout(() => {'
+    f'const tag = document.createElement("script"); tag.src = "{ANALYTICS_PATH}"; document.body.append(tag);'
+    "}, 800));"
+)
+
+
+def late_loader(request):
+    return HttpResponse(LATE_LOADER, content_type="text/javascript")
+
+
+def late_analytics(request):
+    return html('<p>Late.</p><script src="/audit-test/late-loader.js"></script>')
+
+
 def sticky_marketing_cookie(request):
     # Set by the server on every visit, whatever the visitor chose: refusing cannot get rid of it.
     response = html("<p>Sticky.</p>")
@@ -45,6 +61,8 @@ urlpatterns = [
     path(ANALYTICS_PATH.lstrip("/"), fake_tag),
     path("audit-test/undeclared/", undeclared_cookie),
     path("audit-test/unguarded/", unguarded_analytics),
+    path("audit-test/late/", late_analytics),
+    path("audit-test/late-loader.js", late_loader),
     path("audit-test/sticky/", sticky_marketing_cookie),
     path("audit-test/slow/", slow),
     path("", include("synergi_site.urls")),

@@ -30,6 +30,12 @@ class Command(BaseCommand):
             default=[],
             help=f"Only this consent state; repeatable. One of: {', '.join(state_names())}",
         )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="Pages open in the browser at once (default: COOKIE_AUDIT_WORKERS, else two per CPU core, 2 to 8)",
+        )
         parser.add_argument("--scheduled", action="store_true", help="A scheduled run (cron): email new violations")
         parser.add_argument(
             "--block-third-party",
@@ -40,6 +46,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["limit"] is not None and options["limit"] < 1:
             raise CommandError("--limit must be 1 or more.")
+        if options["workers"] is not None and not 1 <= options["workers"] <= 32:
+            raise CommandError("--workers must be between 1 and 32.")
         trigger = AuditRun.Trigger.SCHEDULE if options["scheduled"] else AuditRun.Trigger.COMMAND
         try:
             run = start_run(trigger)
@@ -50,6 +58,7 @@ class Command(BaseCommand):
                 limit=options["limit"],
                 state_names=options["state"],
                 block_third_party=options["block_third_party"] or None,
+                workers=options["workers"],
             )
         except AuditError as error:
             raise CommandError(str(error)) from error
