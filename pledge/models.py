@@ -23,7 +23,7 @@ from home.blocks import RICH_TEXT_FEATURES
 from home.public import is_public, public_page_flag, public_pages, with_public_page
 from synergi_site.spreadsheets import formula_safe
 
-from .choices import OrganisationType, Region, ReportKind, Role
+from .choices import OrganisationType, ProgressStatus, Region, ReportKind, Role
 from .forms import ReportLibraryFilter, RoundChoiceForm, SignatoryDirectoryFilter
 
 PER_PAGE = 20
@@ -566,8 +566,14 @@ class CommitmentResponse(Orderable):
     response = RichTextField(
         features=RICH_TEXT_FEATURES, help_text="What the signatory did towards this commitment, in its own words."
     )
+    status = models.CharField(
+        max_length=20,
+        choices=ProgressStatus.choices,
+        blank=True,
+        help_text="Where the signatory says it stands on this commitment (from the reporting round's form).",
+    )
 
-    panels = [FieldPanel("commitment"), FieldPanel("response")]
+    panels = [FieldPanel("commitment"), FieldPanel("status"), FieldPanel("response")]
 
     def __str__(self):
         return f"{self.report.title}: {self.commitment}"

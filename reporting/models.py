@@ -19,6 +19,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 from newsdesk.models import hash_token
+from pledge.choices import ProgressStatus
 
 
 class RoundWindow(ClusterableModel):
@@ -97,6 +98,8 @@ class Invitation(models.Model):
     signatory = models.ForeignKey("pledge.SignatoryPage", on_delete=models.CASCADE, related_name="invitations")
     extended_until = models.DateTimeField(null=True, blank=True, help_text="An extension: the new deadline, UK time.")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    panels = [FieldPanel("window"), FieldPanel("signatory"), FieldPanel("extended_until")]
 
     class Meta:
         ordering = ["signatory__title"]
@@ -185,11 +188,7 @@ class Report(models.Model):
         return self.state in (self.State.DRAFT, self.State.RETURNED)
 
 
-class Status(models.TextChoices):
-    ON_TRACK = "on-track", "On track"
-    ACHIEVED = "achieved", "Achieved"
-    DELAYED = "delayed", "Delayed"
-    NOT_STARTED = "not-started", "Not started"
+Status = ProgressStatus
 
 
 class ReportStep(models.Model):
