@@ -173,7 +173,7 @@ class PledgePage(RoutablePageMixin, Page):
             )
             response.status_code = 400
             return response
-        chosen_round = (form.cleaned_data.get("round") if form.is_bound else None) or ReportingRound.objects.first()
+        chosen_round = (form.cleaned_data.get("round") if form.is_bound else None) or latest_reported_round()
         responses = (
             with_public_page(
                 CommitmentResponse.objects.filter(
@@ -202,6 +202,15 @@ class PledgePage(RoutablePageMixin, Page):
                 "responses": responses,
             },
         )
+
+
+def latest_reported_round():
+    """The explorer's default: the latest round with a public progress report (a round still collecting
+    reports has none yet), else the latest round."""
+    reported = ReportingRound.objects.filter(
+        reports__in=public_pages(ReportPage.objects.filter(kind=ReportKind.PROGRESS)).values("pk")
+    )
+    return reported.order_by("-date").first() or ReportingRound.objects.first()
 
 
 def pledge_figures():

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from newsdesk.views import TOKEN_PATTERN, mark_private
+from pagecache.purge import purge_everything
 
 from . import sending
 from .answers import as_html, clean
@@ -200,6 +201,8 @@ def check(request, token):  # noqa: PLR0911 - each way out is a different answer
                 status=409,
             )
         return private(request, "reporting/check.html", {**context, "already_submitted": True})
+    # The pledge page counts the reports submitted.
+    transaction.on_commit(purge_everything)
     return redirect("reporting:start", token=token)
 
 

@@ -118,6 +118,13 @@ def test_the_whole_life_of_a_round(  # noqa: PLR0915 - the issue's whole 'Done w
     api = client.get(f"/api/v2/responses/?round={window.round.pk}&commitment=3")
     assert [item["status"] for item in api.json()["items"]] == ["achieved"]
     assert client.get(world["section"].library.url).content.decode().count(draft.title) >= 1
+    # The pledge page: the figures count it, and the round's summary shows its statuses in a table.
+    client.logout()
+    pledge = client.get(world["section"].pledge.url).content.decode()
+    assert "Spring 2026 reports" in pledge
+    assert '<span class="figures__number">2</span> invited to report' in pledge
+    assert '<span class="figures__number">1</span> published' in pledge
+    assert '<th scope="col">Achieved</th>' in pledge
 
 
 def test_the_overview_asks_a_fixed_number_of_queries(
