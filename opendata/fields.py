@@ -83,6 +83,8 @@ RESPONSE_FIELDS = [
     ("report_url", lambda answer, root: page_url(answer.report, root)),
     ("report_published", lambda answer, root: iso(answer.report.publication_date)),
     ("response_html", lambda answer, root: portable_html(expand_db_html(answer.response), root + "/")),
+    # Where the signatory says it stands (on track, achieved, delayed, not started), from the reporting round.
+    ("status", lambda answer, root: answer.status or None),
 ]
 
 

@@ -40,3 +40,12 @@ class ReportKind(models.TextChoices):
     RESEARCH = "research", "Research paper"
     CONSULTATION = "consultation", "Consultation report"
     OTHER = "other", "Other"
+
+
+class ProgressStatus(models.TextChoices):
+    """Where a signatory says it stands on a commitment; the reporting round's form asks for it."""
+
+    ON_TRACK = "on-track", "On track"
+    ACHIEVED = "achieved", "Achieved"
+    DELAYED = "delayed", "Delayed"
+    NOT_STARTED = "not-started", "Not started"

@@ -23,7 +23,7 @@ from home.blocks import RICH_TEXT_FEATURES
 from home.public import is_public, public_page_flag, public_pages, with_public_page
 from synergi_site.spreadsheets import formula_safe
 
-from .choices import OrganisationType, Region, ReportKind, Role
+from .choices import OrganisationType, ProgressStatus, Region, ReportKind, Role
 from .forms import ReportLibraryFilter, RoundChoiceForm, SignatoryDirectoryFilter
 
 PER_PAGE = 20
@@ -173,7 +173,7 @@ class PledgePage(RoutablePageMixin, Page):
             )
             response.status_code = 400
             return response
-        chosen_round = (form.cleaned_data.get("round") if form.is_bound else None) or ReportingRound.objects.first()
+        chosen_round = (form.cleaned_data.get("round") if form.is_bound else None) or latest_reported_round()
         responses = (
             with_public_page(
                 CommitmentResponse.objects.filter(
@@ -202,6 +202,15 @@ class PledgePage(RoutablePageMixin, Page):
                 "responses": responses,
             },
         )
+
+
+def latest_reported_round():
+    """The explorer's default: the latest round with a public progress report (a round still collecting
+    reports has none yet), else the latest round."""
+    reported = ReportingRound.objects.filter(
+        reports__in=public_pages(ReportPage.objects.filter(kind=ReportKind.PROGRESS)).values("pk")
+    )
+    return reported.order_by("-date").first() or ReportingRound.objects.first()
 
 
 def pledge_figures():
@@ -566,8 +575,14 @@ class CommitmentResponse(Orderable):
     response = RichTextField(
         features=RICH_TEXT_FEATURES, help_text="What the signatory did towards this commitment, in its own words."
     )
+    status = models.CharField(
+        max_length=20,
+        choices=ProgressStatus.choices,
+        blank=True,
+        help_text="Where the signatory says it stands on this commitment (from the reporting round's form).",
+    )
 
-    panels = [FieldPanel("commitment"), FieldPanel("response")]
+    panels = [FieldPanel("commitment"), FieldPanel("status"), FieldPanel("response")]
 
     def __str__(self):
         return f"{self.report.title}: {self.commitment}"

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("newsdesk.urls")),
     path("", include("opendata.urls")),
     path("", include("alerts.urls")),
+    path("", include("reporting.urls")),
 ]
 
 # Uploaded images on local disk are served by the app, in production too (synergi_site/media.py);

@@ -659,3 +659,30 @@ ALERTS_BATCH_SIZE = 200
 ALERTS_CLAIM_TIMEOUT = int(os.environ.get("ALERTS_CLAIM_TIMEOUT", "600"))
 # Seconds to wait before each retry of a temporary SMTP failure.
 ALERTS_RETRY_DELAYS = [5, 30, 120]
+
+# --- Reporting rounds ---
+# Signatories write their progress reports on the site (reporting/): secret links by email, drafts
+# saved at every step. Nothing in it is public, and its addresses are never page-cached.
+INSTALLED_APPS += ["reporting"]
+PAGE_CACHE_EXCLUDED_PATHS += ["/reporting/"]
+PAGE_CACHE_NEVER_SHOWN_MODELS += [
+    f"reporting.{name}"
+    for name in (
+        "RoundWindow",
+        "ExtraQuestion",
+        "ReportingContact",
+        "Invitation",
+        "AccessLink",
+        "Report",
+        "ReportStep",
+        "ReportDocument",
+        "ContactEmail",
+        "ReportingSettings",
+    )
+]
+# Words per answer, at most.
+REPORTING_WORD_LIMIT = int(os.environ.get("REPORTING_WORD_LIMIT", "5000"))
+# Reminders go this many days before the close, and on the closing day.
+REPORTING_REMINDER_DAYS = int(os.environ.get("REPORTING_REMINDER_DAYS", "7"))
+# Links in the emails point here (the site's public address).
+REPORTING_BASE_URL = os.environ.get("REPORTING_BASE_URL", ALERTS_BASE_URL)

@@ -7,7 +7,7 @@ from django.db import transaction
 import home.demo
 
 # Each app loads its own demo content onto the home page, in this order.
-APP_LOADERS = ["news.demo", "pledge.demo", "consent.demo", "opendata.demo"]
+APP_LOADERS = ["news.demo", "pledge.demo", "consent.demo", "opendata.demo", "reporting.demo"]
 
 
 class Command(BaseCommand):

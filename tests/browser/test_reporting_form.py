@@ -1,0 +1,104 @@
+"""A reporting contact writes and submits the report by keyboard alone, at phone and desktop widths,
+with zero axe violations; and the form saves with JavaScript off."""
+
+import datetime
+
+from django.utils import timezone
+
+import pytest
+
+from pledge.factories import SignatoryPageFactory
+from reporting.models import AccessLink, Invitation, Report, ReportingContact, ReportStep, RoundWindow
+from reporting.steps import report_for, steps_for
+from tests.accessibility import VIEWPORTS, assert_no_axe_violations
+from tests.pledge.conftest import build_pledge_section
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def contact_link(live_home_page):
+    section = build_pledge_section(live_home_page)
+    signatory = SignatoryPageFactory(parent=section.directory, title="Keyboard Trust (fictional)")
+    now = timezone.now()
+    window = RoundWindow.objects.create(
+        round=section.second,
+        opens_at=now - datetime.timedelta(hours=1),
+        closes_at=now + datetime.timedelta(days=7),
+        state=RoundWindow.State.OPEN,
+    )
+    invitation = Invitation.objects.create(window=window, signatory=signatory)
+    contact = ReportingContact.objects.create(signatory=signatory, name="Kay Example", email="kay@example.org")
+    report = report_for(invitation)
+    # Every page but the first is already written: the keyboard does the first, then submits.
+    for step in steps_for(invitation)[1:]:
+        ReportStep.objects.create(report=report, key=step.key, status="on-track", answer=f"Written {step.key}.")
+    _link, token = AccessLink.issue(contact, invitation)
+    return f"/reporting/{token}/"
+
+
+def tab_to(page, selector, limit=80):
+    """Press Tab until the element matching `selector` has the focus."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => document.activeElement && document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS.values(), ids=VIEWPORTS.keys())
+def test_a_contact_writes_and_submits_by_keyboard(live_server, contact_link, new_browser_page, viewport):
+    page = new_browser_page(viewport=viewport)
+    page.goto(live_server.url + contact_link)
+    assert_no_axe_violations(page)
+
+    tab_to(page, 'a[href$="/commitment-1/"]')
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/commitment-1/")
+    page.wait_for_selector("#id_answer")
+    assert_no_axe_violations(page)
+
+    # A bad answer: the error summary links to the field.
+    tab_to(page, "#id_status_1")
+    page.keyboard.press("Space")
+    page.wait_for_function("document.querySelector('#id_status_1').checked")
+    tab_to(page, "#id_answer")
+    page.keyboard.type("<p onclick=x()>Hi</p>")
+    tab_to(page, "button[type=submit]")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".error-summary")
+    assert_no_axe_violations(page)
+    tab_to(page, '.error-summary a[href="#id_answer"]')
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'id_answer'")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("We did what we said.")
+    tab_to(page, "button[type=submit]")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/commitment-2/")
+
+    page.goto(live_server.url + contact_link + "check/")
+    page.wait_for_selector("text=We did what we said.")
+    assert_no_axe_violations(page)
+    tab_to(page, "form button[type=submit]")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("text=The report was submitted")
+    assert_no_axe_violations(page)
+    assert Report.objects.get().state == Report.State.SUBMITTED
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+
+
+def test_the_form_saves_with_javascript_off(live_server, contact_link, new_browser_page):
+    page = new_browser_page(java_script_enabled=False)
+    page.goto(live_server.url + contact_link + "commitment-1/")
+    page.get_by_label("Achieved").check()
+    page.get_by_label("Your answer").fill("Saved without JavaScript.")
+    page.get_by_role("button", name="Save and continue").click()
+    page.wait_for_url("**/commitment-2/")
+    step = ReportStep.objects.get(key="commitment-1")
+    assert (step.status, step.answer) == ("achieved", "Saved without JavaScript.")
+    # And the fresh-link page works the same way.
+    page.goto(live_server.url + "/reporting/new-link/")
+    page.get_by_label("Your email address").fill("kay@example.org")
+    page.get_by_role("button", name="Send me a new link").click()
+    page.wait_for_selector("h1:has-text('Check your email')")
