@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
-TEMPLATE_DIRS := templates accounts/templates home/templates news/templates pledge/templates consent/templates search/templates newsdesk/templates opendata/templates cookieaudit/templates alerts/templates
+TEMPLATE_DIRS := templates $(wildcard */templates)
 
 .DEFAULT_GOAL := help
 .PHONY: help venv run serve migrate demo test lint format check pytest browser-deps docs-screenshots bench soak backup restore clean audit-demo bench-audit
