@@ -25,7 +25,6 @@ from .states import WITHDRAWAL
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
-    "--disable-dev-shm-usage",
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
@@ -70,6 +69,16 @@ def default_workers():
     except AttributeError:  # not Linux
         cores = os.cpu_count() or 1
     return max(2, min(8, 2 * cores))
+
+
+def chromium_args():
+    """CHROMIUM_ARGS, with shared memory moved to /tmp only where /dev/shm is too small (containers' 64 MB)."""
+    try:
+        stats = os.statvfs("/dev/shm")  # noqa: S108 - only its size is read
+        small = stats.f_frsize * stats.f_blocks < 512 * 2**20
+    except OSError:
+        small = True
+    return [*CHROMIUM_ARGS, "--disable-dev-shm-usage"] if small else list(CHROMIUM_ARGS)
 
 
 class CrawlError(Exception):
@@ -155,7 +164,7 @@ class Visitor:
                 quiet_since = time.monotonic()
             elif time.monotonic() - quiet_since >= QUIET_SECONDS:
                 return
-            await asyncio.sleep(0.05)
+            await asyncio.sleep(0.08)
 
     def on_request(self, request):
         self.in_flight += 1
@@ -360,7 +369,7 @@ class Crawl:
         async with async_playwright() as playwright:
             try:
                 browser = await playwright.chromium.launch(
-                    executable_path=self.settings.chromium, args=CHROMIUM_ARGS, headless=True
+                    executable_path=self.settings.chromium, args=chromium_args(), headless=True
                 )
             except PlaywrightError as error:
                 raise CrawlError(
