@@ -355,14 +355,15 @@ class Crawl:
         self._visited.add(url)
 
     def jobs(self, browser, deadline, accept_state, reject_state):
-        """The withdrawal check first (it is the longest), then each state's pages in runs of recycle_pages."""
+        """(state, job): the withdrawal check first (it is the longest), then each state's pages in runs."""
         if self.settings.withdrawal:
-            yield Visitor(self, WITHDRAWAL, deadline).run_withdrawal(browser, accept_state, reject_state)
+            visitor = Visitor(self, WITHDRAWAL, deadline)
+            yield WITHDRAWAL, visitor.run_withdrawal(browser, accept_state, reject_state)
         size = max(1, self.settings.recycle_pages)
         for start in range(0, len(self.settings.urls), size):
             for state in self.settings.states:
                 urls = self.settings.urls[start : start + size]
-                yield Visitor(self, state.name, deadline).run_pages(browser, state, urls)
+                yield state.name, Visitor(self, state.name, deadline).run_pages(browser, state, urls)
 
     async def run(self, accept_state, reject_state):
         deadline = time.monotonic() + self.settings.total_timeout
@@ -379,12 +380,16 @@ class Crawl:
                 jobs = self.jobs(browser, deadline, accept_state, reject_state)
 
                 async def worker():
-                    for job in jobs:  # a shared generator: each job goes to whichever worker is free
+                    for state_name, job in jobs:  # a shared generator: each job goes to whichever worker is free
                         if time.monotonic() >= deadline - 1:
                             job.close()
                             self.result.timed_out = True
                             continue
-                        await job
+                        try:
+                            await job
+                        except PlaywrightError as error:  # a crashed tab or context: report it, go on with the rest
+                            message = str(error).split("\n")[0]
+                            self.result.page_errors.append({"url": "", "state": state_name, "error": message})
 
                 workers = self.settings.workers or default_workers()
                 try:
