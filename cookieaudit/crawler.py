@@ -25,7 +25,6 @@ from .states import WITHDRAWAL
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
-    "--disable-dev-shm-usage",
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
@@ -70,6 +69,16 @@ def default_workers():
     except AttributeError:  # not Linux
         cores = os.cpu_count() or 1
     return max(2, min(8, 2 * cores))
+
+
+def chromium_args():
+    """CHROMIUM_ARGS, with shared memory moved to /tmp only where /dev/shm is too small (containers' 64 MB)."""
+    try:
+        stats = os.statvfs("/dev/shm")  # noqa: S108 - only its size is read
+        small = stats.f_frsize * stats.f_blocks < 512 * 2**20
+    except OSError:
+        small = True
+    return [*CHROMIUM_ARGS, "--disable-dev-shm-usage"] if small else list(CHROMIUM_ARGS)
 
 
 class CrawlError(Exception):
@@ -155,7 +164,7 @@ class Visitor:
                 quiet_since = time.monotonic()
             elif time.monotonic() - quiet_since >= QUIET_SECONDS:
                 return
-            await asyncio.sleep(0.05)
+            await asyncio.sleep(0.08)
 
     def on_request(self, request):
         self.in_flight += 1
@@ -346,21 +355,22 @@ class Crawl:
         self._visited.add(url)
 
     def jobs(self, browser, deadline, accept_state, reject_state):
-        """The withdrawal check first (it is the longest), then each state's pages in runs of recycle_pages."""
+        """(state, job): the withdrawal check first (it is the longest), then each state's pages in runs."""
         if self.settings.withdrawal:
-            yield Visitor(self, WITHDRAWAL, deadline).run_withdrawal(browser, accept_state, reject_state)
+            visitor = Visitor(self, WITHDRAWAL, deadline)
+            yield WITHDRAWAL, visitor.run_withdrawal(browser, accept_state, reject_state)
         size = max(1, self.settings.recycle_pages)
         for start in range(0, len(self.settings.urls), size):
             for state in self.settings.states:
                 urls = self.settings.urls[start : start + size]
-                yield Visitor(self, state.name, deadline).run_pages(browser, state, urls)
+                yield state.name, Visitor(self, state.name, deadline).run_pages(browser, state, urls)
 
     async def run(self, accept_state, reject_state):
         deadline = time.monotonic() + self.settings.total_timeout
         async with async_playwright() as playwright:
             try:
                 browser = await playwright.chromium.launch(
-                    executable_path=self.settings.chromium, args=CHROMIUM_ARGS, headless=True
+                    executable_path=self.settings.chromium, args=chromium_args(), headless=True
                 )
             except PlaywrightError as error:
                 raise CrawlError(
@@ -370,12 +380,16 @@ class Crawl:
                 jobs = self.jobs(browser, deadline, accept_state, reject_state)
 
                 async def worker():
-                    for job in jobs:  # a shared generator: each job goes to whichever worker is free
+                    for state_name, job in jobs:  # a shared generator: each job goes to whichever worker is free
                         if time.monotonic() >= deadline - 1:
                             job.close()
                             self.result.timed_out = True
                             continue
-                        await job
+                        try:
+                            await job
+                        except PlaywrightError as error:  # a crashed tab or context: report it, go on with the rest
+                            message = str(error).split("\n")[0]
+                            self.result.page_errors.append({"url": "", "state": state_name, "error": message})
 
                 workers = self.settings.workers or default_workers()
                 try:
