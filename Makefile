@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 TEMPLATE_DIRS := templates $(wildcard */templates)
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run serve migrate demo test lint format check pytest browser-deps docs-screenshots bench soak backup restore clean audit-demo bench-audit
+.PHONY: help venv run serve migrate demo test lint format check pytest browser-deps docs-screenshots bench soak backup restore clean audit-demo bench-audit bench-reporting
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-18s %s\n", $$1, $$2}'
@@ -91,3 +91,6 @@ restore: venv ## Restore BACKUP=backups/<timestamp> into an empty database (DATA
 
 clean: ## Remove the virtualenv, the SQLite database and collected files
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
+
+bench-reporting: venv ## Open a reporting round with 200 signatories: request time, invitations queued, overview queries
+	$(BIN)/python scripts/bench_reporting.py $(BENCH_REPORTING_ARGS)

@@ -8,8 +8,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from wagtail.documents import get_document_model
-
 import nh3
 
 from pledge.choices import ReportKind
@@ -18,6 +16,7 @@ from pledge.pdf import text_pdf
 
 from . import sending
 from .answers import as_html
+from .documents import save_document
 from .models import Invitation, Report, ReportingSettings
 from .steps import NEXT_STEPS, STATEMENT, steps_for
 
@@ -94,14 +93,11 @@ def approve(report, user=None):
     signatory = invitation.signatory.specific
     reporting_round = invitation.window.round
     title = f"{signatory.title}: {reporting_round.name}"
-    document = get_document_model()(title=f"{title} (PDF)")
-    document.file.save(
+    document = save_document(
+        f"{title} (PDF)",
         f"{slugify(title)[:80]}.pdf",
         ContentFile(text_pdf(title, pdf_lines(invitation, answers, labels))),
-        save=False,
     )
-    document._set_document_file_metadata()
-    document.save()
     if report.report_page_id:
         page = report.report_page.specific.get_latest_revision_as_object()
     else:

@@ -19,8 +19,17 @@ from pagecache.purge import purge_everything
 
 from . import sending
 from .answers import as_html, clean
-from .forms import FreshLinkForm, StepForm, SubmitForm
-from .models import AccessLink, Invitation, Report, ReportingContact, ReportingSettings, ReportStep
+from .documents import save_document
+from .forms import DocumentForm, FreshLinkForm, StepForm, SubmitForm
+from .models import (
+    AccessLink,
+    Invitation,
+    Report,
+    ReportDocument,
+    ReportingContact,
+    ReportingSettings,
+    ReportStep,
+)
 from .steps import report_for, steps_for
 
 
@@ -219,3 +228,29 @@ def fresh_link(request):
                     sending.queue([(invitation, contact)], f"fresh-link:{now:%Y%m%d%H}")
         return private(request, "reporting/fresh_link_sent.html", {})
     return private(request, "reporting/fresh_link.html", {"form": form}, status=400 if form.is_bound else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def documents(request, token):
+    """Supporting documents: checked by content (home/uploads.py), kept private until the report is published."""
+    found = resolve(request, token)
+    if found is None:
+        return link_not_working(request, closed=request.method == "POST")
+    link, invitation, report = found
+    form = DocumentForm()
+    status = 200
+    if request.method == "POST" and report.editable:
+        form = DocumentForm(request.POST, request.FILES)
+        if form.is_valid():
+            uploaded = form.cleaned_data["file"]
+            document = save_document(form.cleaned_data["title"], uploaded.name, uploaded)
+            ReportDocument.objects.create(report=report, document=document, uploaded_by=link.contact)
+            return redirect("reporting:documents", token=token)
+        status = 400
+    files = report.documents.select_related("document")
+    return private(
+        request,
+        "reporting/documents.html",
+        {"token": token, "invitation": invitation, "report": report, "form": form, "files": files},
+        status=status,
+    )
