@@ -56,13 +56,14 @@ def overview(window, now=None):
 
 def return_report(report, feedback):
     with transaction.atomic():
-        updated = Report.objects.filter(pk=report.pk, state=Report.State.SUBMITTED).update(
-            state=Report.State.RETURNED, feedback=feedback, submitted_at=None
-        )
+        locked = Report.objects.select_for_update().get(pk=report.pk)
+        updated = locked.state == Report.State.SUBMITTED
         if updated:
+            locked.state, locked.feedback, locked.submitted_at = Report.State.RETURNED, feedback, None
+            locked.save(update_fields=["state", "feedback", "submitted_at"])  # the pledge page counts submissions
             report.refresh_from_db()
             sending.send_now(report.invitation, "returned")
-    return bool(updated)
+    return updated
 
 
 def plain(html):

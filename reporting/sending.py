@@ -16,7 +16,6 @@ from django.utils import timezone
 from django_tasks import task
 
 from alerts.sending import PermanentFailure, TemporaryFailure, send_with_retries
-from pagecache.purge import purge_everything
 from pledge.choices import Role
 from pledge.models import SignatoryPage
 
@@ -147,8 +146,6 @@ def open_round(window, now=None):
         window.state = RoundWindow.State.OPEN
         window.opened_at = now or timezone.now()
         window.save(update_fields=["state", "opened_at"])
-        # The pledge page counts who is invited; these rows are never shown themselves, so say so once.
-        transaction.on_commit(purge_everything)
         return invite(window.invitations.all())
 
 
@@ -167,7 +164,8 @@ def _pairs(invitations):
 
 
 def close_round(window):
-    RoundWindow.objects.filter(pk=window.pk).update(state=RoundWindow.State.CLOSED)
+    window.state = RoundWindow.State.CLOSED
+    window.save(update_fields=["state"])
 
 
 def send_reminders(now=None):

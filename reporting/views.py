@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from newsdesk.views import TOKEN_PATTERN, mark_private
-from pagecache.purge import purge_everything
 
 from . import sending
 from .answers import as_html, clean
@@ -42,7 +41,6 @@ def private_headers(response):
 
 
 def private(request, template, context, status=200):
-    request.pagecache_private = True
     response = TemplateResponse(request, template, {"no_sharing": True, **context}, status=status)
     response.render()
     return private_headers(response)
@@ -192,9 +190,14 @@ def check(request, token):  # noqa: PLR0911 - each way out is a different answer
     missing = [row for row in rows if not row["complete"]]
     if not form.is_valid() or missing:
         return private(request, "reporting/check.html", {**context, "form": form, "missing": missing}, status=400)
-    submitted = Report.objects.filter(
-        pk=report.pk, state__in=[Report.State.DRAFT, Report.State.RETURNED], version=form.cleaned_data["version"]
-    ).update(state=Report.State.SUBMITTED, submitted_at=timezone.now())
+    with transaction.atomic():
+        locked = Report.objects.select_for_update().get(pk=report.pk)
+        submitted = locked.editable and locked.version == form.cleaned_data["version"]
+        if submitted:
+            # A model save, so the pledge page's counts are refreshed like any other change it shows.
+            locked.state = Report.State.SUBMITTED
+            locked.submitted_at = timezone.now()
+            locked.save(update_fields=["state", "submitted_at"])
     report.refresh_from_db()
     if not submitted:
         if report.editable:  # changed since the page was drawn: check again
@@ -210,8 +213,6 @@ def check(request, token):  # noqa: PLR0911 - each way out is a different answer
                 status=409,
             )
         return private(request, "reporting/check.html", {**context, "already_submitted": True})
-    # The pledge page counts the reports submitted.
-    transaction.on_commit(purge_everything)
     return redirect("reporting:start", token=token)
 
 

@@ -668,12 +668,10 @@ PAGE_CACHE_EXCLUDED_PATHS += ["/reporting/"]
 PAGE_CACHE_NEVER_SHOWN_MODELS += [
     f"reporting.{name}"
     for name in (
-        "RoundWindow",
+        # RoundWindow, Invitation and Report are not here: the pledge page counts them.
         "ExtraQuestion",
         "ReportingContact",
-        "Invitation",
         "AccessLink",
-        "Report",
         "ReportStep",
         "ReportDocument",
         "ContactEmail",
