@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 TEMPLATE_DIRS := templates $(wildcard */templates)
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run serve migrate demo test lint format check pytest browser-deps docs-screenshots bench soak backup restore clean audit-demo bench-audit bench-reporting
+.PHONY: help venv run serve migrate demo test lint format check pytest browser-deps docs-screenshots bench soak backup restore clean audit-demo bench-audit bench-reporting bench-email
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-18s %s\n", $$1, $$2}'
@@ -78,6 +78,9 @@ bench-audit: venv browser-deps ## Time the cookie audit on generated pages; BENC
 
 bench: venv ## Benchmark under gunicorn on PostgreSQL (127.0.0.1:5432); BENCH_ARGS="--items 1000 --duration 5"
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+
+bench-email: venv ## Email alerts: publish cost, worker rate and memory, a SIGKILL mid-run; BENCH_EMAIL_ARGS="--subscribers 10000" (DATABASE_URL: PostgreSQL, emptied)
+	$(BIN)/python scripts/bench_email.py $(or $(BENCH_EMAIL_ARGS),--subscribers 10000)
 
 soak: venv ## Load and fault test (gunicorn, PostgreSQL, Redis on 127.0.0.1); SOAK_ARGS="--duration 60 --connections 32"
 	$(BIN)/python scripts/soak.py $(SOAK_ARGS)
