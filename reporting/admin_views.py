@@ -34,6 +34,9 @@ class RoundOverviewView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Templ
     def get_page_title(self):
         return f"Reporting round: {self.window.round.name}"
 
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "csv":
             return self.csv()
@@ -90,6 +93,9 @@ class ReviewView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView
 
     def get_page_title(self):
         return f"{self.report.invitation.signatory.title}: {self.report.invitation.window.round.name}"
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
 
     def get_context_data(self, **kwargs):
         invitation = self.report.invitation

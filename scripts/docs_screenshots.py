@@ -51,6 +51,9 @@ SCREENS = [
     "cookie-banner-settings.png",
     "cookie-audit.png",
     "cookie-evidence.png",
+    "release-emails.png",
+    "reporting-round.png",
+    "reporting-review.png",
 ]
 
 
@@ -235,6 +238,22 @@ def shoot_pledge_and_consent(page, base, camera):
         camera.shoot(page, "cookie-evidence.png")
 
 
+def shoot_emails_and_reporting(page, base, pages, camera):
+    from reporting.models import Report, RoundWindow
+
+    if camera.wants("release-emails.png"):
+        page.goto(f"{base}/admin/alerts/send/{pages['ordinary']}/")
+        camera.shoot(page, "release-emails.png")
+    window = RoundWindow.objects.filter(state=RoundWindow.State.OPEN).first()
+    if window and camera.wants("reporting-round.png"):
+        page.goto(f"{base}/admin/reporting/rounds/{window.pk}/")
+        camera.shoot(page, "reporting-round.png")
+    report = Report.objects.filter(state=Report.State.SUBMITTED).first()
+    if report and camera.wants("reporting-review.png"):
+        page.goto(f"{base}/admin/reporting/reports/{report.pk}/")
+        camera.shoot(page, "reporting-review.png")
+
+
 def run_cookie_audit(base):
     """One real audit of a few pages, and three weeks of made-up decisions, for the cookie reports."""
     from django.core.management import call_command
@@ -321,6 +340,7 @@ def capture(base, password, pages, camera, chromium):
                 page.get_by_role("button", name="More actions").click()
                 camera.shoot(page, "news-actions.png")
             shoot_pledge_and_consent(page, base, camera)
+            shoot_emails_and_reporting(page, base, pages, camera)
         finally:
             browser.close()
 

@@ -13,6 +13,7 @@ from reporting.models import AccessLink, Invitation, Report, ReportingContact, R
 from reporting.steps import report_for, steps_for
 from tests.accessibility import VIEWPORTS, assert_no_axe_violations
 from tests.pledge.conftest import build_pledge_section
+from tests.twofactor import browser_sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -105,3 +106,25 @@ def test_the_form_saves_with_javascript_off(live_server, contact_link, new_brows
     page.get_by_label("Your email address").fill("kay@example.org")
     page.get_by_role("button", name="Send me a new link").click()
     page.wait_for_selector("h1:has-text('Check your email')")
+
+
+def test_the_round_overview_and_the_review_have_no_axe_violations(
+    live_server, contact_link, new_browser_page, django_user_model
+):
+    """The reviewer's side: the round's overview and a submitted report beside the previous one."""
+    report = Report.objects.get()
+    report.state = Report.State.SUBMITTED
+    report.submitted_at = timezone.now()
+    report.save()
+    user = django_user_model.objects.create_superuser("reviewer", "reviewer@example.org", "a-long-test-password")
+    page = new_browser_page()
+    browser_sign_in(page, live_server.url, user, "a-long-test-password")
+    pages = {
+        f"/admin/reporting/rounds/{report.invitation.window.pk}/": "Keyboard Trust (fictional)",
+        f"/admin/reporting/reports/{report.pk}/": "Written commitment-2.",
+    }
+    for path, text in pages.items():
+        response = page.goto(live_server.url + path)
+        assert response.status == 200, path
+        page.wait_for_selector(f"text={text}")
+        assert_no_axe_violations(page)
