@@ -126,4 +126,10 @@ def test_a_finding_is_accepted_by_typing_the_reason_and_pressing_enter(live_serv
     page.wait_for_selector("text=Set by the payment page, declared next week")
     undeclared.refresh_from_db()
     assert undeclared.accepted_reason == "Set by the payment page, declared next week"
+    # The admin's message slides and fades in: judge its colours once it has arrived.
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('.messages, .messages *')].every(
+            (el) => el.getAnimations().every((a) => a.playState !== 'running')
+                && getComputedStyle(el).opacity === '1')"""
+    )
     assert_no_axe_violations(page)
