@@ -118,7 +118,8 @@ def send_queued(reason):
 
 
 def is_submitted(invitation):
-    report = Report.objects.filter(invitation=invitation).first()
+    """From the invitation's report as loaded with it (callers select_related it), not a query per invitation."""
+    report = getattr(invitation, "report", None)
     return report is not None and report.state in (Report.State.SUBMITTED, Report.State.APPROVED)
 
 
@@ -173,7 +174,7 @@ def send_reminders(now=None):
     now = now or timezone.now()
     today = timezone.localdate(now)
     queued = 0
-    invitations = Invitation.objects.filter(window__state=RoundWindow.State.OPEN).select_related("window")
+    invitations = Invitation.objects.filter(window__state=RoundWindow.State.OPEN).select_related("window", "report")
     for invitation in invitations:
         if is_submitted(invitation) or not invitation.is_open(now):
             continue
