@@ -11,9 +11,11 @@ import io
 import zoneinfo
 
 from django.contrib.auth import get_user_model
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,6 +29,7 @@ from newsdesk.views import has_embargoed_changes
 
 from . import emails
 from .models import MAX_ADDRESS_LENGTH, Delivery, Journalist, JournalistSend, normalise
+from .sending import PermanentFailure, TemporaryFailure, claim_cutoff, send_with_retries
 
 CSV_COLUMNS = ["name", "outlet", "email", "beats", "notes"]
 MAX_CSV_BYTES = 1024 * 1024
@@ -173,42 +176,76 @@ def queue_sends(page, journalists, user):
     return created
 
 
+def claimable_sends(page_id):
+    """Sends no live worker holds: queued, or taken by a worker not heard of since the claim timeout."""
+    return JournalistSend.objects.filter(release_id=page_id).filter(
+        Q(status=Delivery.Status.QUEUED) | Q(status=Delivery.Status.SENDING, claimed_at__lt=claim_cutoff())
+    )
+
+
+def embargo_url_for(send):
+    """A new personal embargo link for this send, recorded on the row (and in the page's history) before it goes.
+
+    Only the link's hash is kept, so a send taken over from a dead worker gets a new link; the earlier one
+    stays valid (the journalist may have had it in the instant before the worker died) until it expires or
+    is revoked, and both are in the history.
+    """
+    page, label = send.release, recipient_label(send.journalist)
+    link, token = EmbargoLink.create_for(page, send.sent_by, recipient=label)
+    log(
+        instance=page,
+        action="newsdesk.embargo_link.create",
+        user=send.sent_by,
+        data={"recipient": label, "expires_at": link.expires_at.isoformat(), "hint": link.token_hint},
+    )
+    JournalistSend.objects.filter(pk=send.pk).update(embargo_link=link)
+    return emails.absolute(reverse("newsdesk:embargo_preview", args=[token]))
+
+
 @task()
 def send_to_journalists(page_id):
-    """Send every queued email about this release to its journalist, each with their own embargo link."""
+    """Send every queued email about this release to its journalist, each with their own embargo link.
+
+    Each row is taken (status "sending", with the time) before it is sent and marked sent the moment
+    the mail server accepts it, so a rerun after a worker died sends only what was not sent; rows a
+    dead worker held are taken again after ALERTS_CLAIM_TIMEOUT (`manage.py resume_alerts`).
+    """
     page = NewsPage.objects.filter(pk=page_id).first()
     if page is None:
         return 0
     sent = 0
-    for send in JournalistSend.objects.filter(release=page, status=Delivery.Status.QUEUED).select_related(
-        "journalist", "sent_by"
-    ):
-        claimed = JournalistSend.objects.filter(pk=send.pk, status=Delivery.Status.QUEUED).update(
-            status=Delivery.Status.SENDING
-        )
-        if not claimed:
-            continue
-        embargo_url = None
-        if send.kind == JournalistSend.Kind.EMBARGOED:
-            label = recipient_label(send.journalist)
-            link, token = EmbargoLink.create_for(page, send.sent_by, recipient=label)
-            log(
-                instance=page,
-                action="newsdesk.embargo_link.create",
-                user=send.sent_by,
-                data={"recipient": label, "expires_at": link.expires_at.isoformat(), "hint": link.token_hint},
+    with mail.get_connection() as connection:
+        for send in claimable_sends(page_id).select_related("journalist", "sent_by").order_by("pk"):
+            claimed = claimable_sends(page_id).filter(pk=send.pk).update(
+                status=Delivery.Status.SENDING, claimed_at=timezone.now()
             )
-            send.embargo_link = link
-            embargo_url = emails.absolute(reverse("newsdesk:embargo_preview", args=[token]))
-        try:
-            release_email(page, send.journalist.email, embargo_url=embargo_url).send()
-        except OSError as error:  # smtplib's errors are OSErrors too
-            send.status, send.error = Delivery.Status.FAILED, str(error)[:200]
-        else:
-            send.status, send.sent_at = Delivery.Status.SENT, timezone.now()
+            if not claimed:  # another worker took it meanwhile
+                continue
+            send.release = page
+            embargo_url = embargo_url_for(send) if send.kind == JournalistSend.Kind.EMBARGOED else None
+            message = release_email(page, send.journalist.email, embargo_url=embargo_url)
+            # The same Message-ID on every try, so a resend after a worker died is recognisably the same email.
+            message.extra_headers["Message-ID"] = f"<press-{page.pk}.send-{send.pk}@{emails.mail_domain()}>"
+            try:
+                send_with_retries(connection, message)
+            except (PermanentFailure, TemporaryFailure) as failure:
+                JournalistSend.objects.filter(pk=send.pk).update(status=Delivery.Status.FAILED, error=str(failure))
+                continue
+            JournalistSend.objects.filter(pk=send.pk).update(
+                status=Delivery.Status.SENT, sent_at=timezone.now(), error=""
+            )
             sent += 1
-        send.save(update_fields=["status", "error", "sent_at", "embargo_link"])
     return sent
+
+
+def resume_journalist_sends():
+    """Queue the journalist task again for every release a dead worker left with sends unfinished."""
+    stale = Q(status=Delivery.Status.SENDING, claimed_at__lt=claim_cutoff())
+    queued_long = Q(status=Delivery.Status.QUEUED, created_at__lt=claim_cutoff())
+    release_ids = sorted(set(JournalistSend.objects.filter(stale | queued_long).values_list("release_id", flat=True)))
+    for release_id in release_ids:
+        send_to_journalists.enqueue(release_id)
+    return release_ids
 
 
 @task()

@@ -70,7 +70,7 @@ def test_a_rerun_after_a_worker_died_mid_batch_sends_each_reader_exactly_one_ale
     Delivery.objects.filter(status=Delivery.Status.SENDING).update(claimed_at=stale)
     out = io.StringIO()
     call_command("resume_alerts", stdout=out)  # what cron runs: it queues the task again
-    assert "Resumed the alerts of 1 releases." in out.getvalue()
+    assert "Resumed the alerts of 1 releases and the journalist emails of 0." in out.getvalue()
     send_release_alert.enqueue(release.pk)
 
     smtp_server.inbox.wait_for(READERS)
@@ -81,7 +81,7 @@ def test_a_rerun_after_a_worker_died_mid_batch_sends_each_reader_exactly_one_ale
     assert len(set(ids)) == READERS
     assert all(f"release-{release.pk}.alert-" in message_id for message_id in ids)
     call_command("resume_alerts", stdout=out)
-    assert "Resumed the alerts of 0 releases." in out.getvalue()
+    assert "Resumed the alerts of 0 releases and the journalist emails of 0." in out.getvalue()
 
 
 def test_a_live_worker_renews_its_claim_so_a_slow_batch_is_not_taken_over(

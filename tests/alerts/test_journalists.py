@@ -1,9 +1,12 @@
 """The media list: CSV import and export, and a release sent to journalists, under embargo with a link each."""
 
+import io
 import re
 from datetime import timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.mail.backends.smtp import EmailBackend
+from django.core.management import call_command
 from django.utils import timezone
 
 import pytest
@@ -182,3 +185,60 @@ def test_after_go_live_journalists_get_an_ordinary_release_email(
     assert "EMBARGOED" not in text
     assert release.get_full_url() in text
     assert not EmbargoLink.objects.exists()
+
+
+class WorkerDied(Exception):
+    """Stands for the worker process being killed: nothing after it in the task runs."""
+
+
+def test_a_worker_that_dies_mid_send_leaves_each_journalist_exactly_one_email_with_a_working_link(
+    client, smtp_server, scheduled_release, media_list, monkeypatch, settings, django_capture_on_commit_callbacks
+):
+    release, topics = scheduled_release, media_list
+    url = f"/admin/alerts/send/{release.pk}/"
+    real_send = EmailBackend.send_messages
+    accepted = []
+
+    def send_messages(self, messages):  # the mail server takes one email, then the worker is killed
+        if accepted:
+            raise WorkerDied
+        accepted.extend(messages)
+        return real_send(self, messages)
+
+    monkeypatch.setattr(EmailBackend, "send_messages", send_messages)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"action": "send", "beats": [topics["health"].pk]})
+    (first,) = smtp_server.inbox.wait_for(1)
+    monkeypatch.undo()
+    assert sorted(JournalistSend.objects.values_list("status", flat=True)) == ["sending", "sent"]
+
+    # At once, the claim is fresh (the worker might be alive and slow): nothing is taken or resent.
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("resume_alerts", stdout=out)
+    assert "journalist emails of 0" in out.getvalue()
+    assert len(smtp_server.messages) == 1
+
+    # Once the claim has timed out, cron's resume_alerts sends the one left, and nothing already sent.
+    stale = timezone.now() - timedelta(seconds=settings.ALERTS_CLAIM_TIMEOUT + 1)
+    JournalistSend.objects.filter(status="sending").update(claimed_at=stale)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("resume_alerts", stdout=out)
+    assert "journalist emails of 1" in out.getvalue()
+    messages = smtp_server.inbox.wait_for(2)
+    assert sorted(m.envelope_to[0] for m in messages) == ["lee@example.org", "sam@example.org"]
+    assert list(JournalistSend.objects.values_list("status", flat=True).distinct()) == ["sent"]
+    ids = {m["Message-ID"] for m in messages}
+    assert len(ids) == 2 and all(f"<press-{release.pk}.send-" in message_id for message_id in ids)
+
+    # The resumed journalist's personal link works; running everything again sends nothing more.
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("resume_alerts", stdout=out)
+        client.post(url, {"action": "send", "beats": [topics["health"].pk]})
+    assert len(smtp_server.messages) == 2
+    client.logout()
+    second = next(m for m in messages if m is not first)
+    link = re.search(r"https?://[^/]+(/embargo/\S+/)", plain_text(second)).group(1)
+    page = client.get(link)
+    assert page.status_code == 200
+    assert "The body of the embargoed release." in page.content.decode()
