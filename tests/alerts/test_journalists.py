@@ -4,9 +4,11 @@ import io
 import re
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.mail.backends.smtp import EmailBackend
 from django.core.management import call_command
+from django.test import TestCase
 from django.utils import timezone
 
 import pytest
@@ -191,30 +193,36 @@ class WorkerDied(Exception):
     """Stands for the worker process being killed: nothing after it in the task runs."""
 
 
-def test_a_worker_that_dies_mid_send_leaves_each_journalist_exactly_one_email_with_a_working_link(
-    client, smtp_server, scheduled_release, media_list, monkeypatch, settings, django_capture_on_commit_callbacks
-):
-    release, topics = scheduled_release, media_list
-    url = f"/admin/alerts/send/{release.pk}/"
+@pytest.fixture
+def worker_dies_after_one_email(monkeypatch):
+    """The mail server takes one email, then the worker is killed; undo() brings the worker back."""
     real_send = EmailBackend.send_messages
     accepted = []
 
-    def send_messages(self, messages):  # the mail server takes one email, then the worker is killed
+    def send_messages(self, messages):
         if accepted:
             raise WorkerDied
         accepted.extend(messages)
         return real_send(self, messages)
 
     monkeypatch.setattr(EmailBackend, "send_messages", send_messages)
-    with django_capture_on_commit_callbacks(execute=True):
+    return monkeypatch
+
+
+def test_a_worker_that_dies_mid_send_leaves_each_journalist_exactly_one_email_with_a_working_link(
+    client, smtp_server, scheduled_release, media_list, worker_dies_after_one_email
+):
+    release, topics = scheduled_release, media_list
+    url = f"/admin/alerts/send/{release.pk}/"
+    with TestCase.captureOnCommitCallbacks(execute=True):
         client.post(url, {"action": "send", "beats": [topics["health"].pk]})
     (first,) = smtp_server.inbox.wait_for(1)
-    monkeypatch.undo()
+    worker_dies_after_one_email.undo()
     assert sorted(JournalistSend.objects.values_list("status", flat=True)) == ["sending", "sent"]
 
     # At once, the claim is fresh (the worker might be alive and slow): nothing is taken or resent.
     out = io.StringIO()
-    with django_capture_on_commit_callbacks(execute=True):
+    with TestCase.captureOnCommitCallbacks(execute=True):
         call_command("resume_alerts", stdout=out)
     assert "journalist emails of 0" in out.getvalue()
     assert len(smtp_server.messages) == 1
@@ -222,7 +230,7 @@ def test_a_worker_that_dies_mid_send_leaves_each_journalist_exactly_one_email_wi
     # Once the claim has timed out, cron's resume_alerts sends the one left, and nothing already sent.
     stale = timezone.now() - timedelta(seconds=settings.ALERTS_CLAIM_TIMEOUT + 1)
     JournalistSend.objects.filter(status="sending").update(claimed_at=stale)
-    with django_capture_on_commit_callbacks(execute=True):
+    with TestCase.captureOnCommitCallbacks(execute=True):
         call_command("resume_alerts", stdout=out)
     assert "journalist emails of 1" in out.getvalue()
     messages = smtp_server.inbox.wait_for(2)
@@ -232,7 +240,7 @@ def test_a_worker_that_dies_mid_send_leaves_each_journalist_exactly_one_email_wi
     assert len(ids) == 2 and all(f"<press-{release.pk}.send-" in message_id for message_id in ids)
 
     # The resumed journalist's personal link works; running everything again sends nothing more.
-    with django_capture_on_commit_callbacks(execute=True):
+    with TestCase.captureOnCommitCallbacks(execute=True):
         call_command("resume_alerts", stdout=out)
         client.post(url, {"action": "send", "beats": [topics["health"].pk]})
     assert len(smtp_server.messages) == 2
