@@ -174,3 +174,17 @@ def test_the_round_overview_and_the_review_have_no_axe_violations(
         assert response.status == 200, path
         page.wait_for_selector(f"text={text}")
         assert_no_axe_violations(page)
+
+
+def test_the_overview_while_the_invitations_are_being_prepared_has_no_axe_violations(
+    live_server, contact_link, new_browser_page, django_user_model
+):
+    window = RoundWindow.objects.get()
+    RoundWindow.objects.filter(pk=window.pk).update(preparing_invitations=True)
+    user = django_user_model.objects.create_superuser("opener", "opener@example.org", "a-long-test-password")
+    page = new_browser_page()
+    browser_sign_in(page, live_server.url, user, "a-long-test-password")
+    response = page.goto(live_server.url + f"/admin/reporting/rounds/{window.pk}/")
+    assert response.status == 200
+    page.wait_for_selector("text=The invitations are being prepared.")
+    assert_no_axe_violations(page)
