@@ -95,5 +95,5 @@ restore: venv ## Restore BACKUP=backups/<timestamp> into an empty database (DATA
 clean: ## Remove the virtualenv, the SQLite database and collected files
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
 
-bench-reporting: venv ## Open a reporting round with 200 signatories: request time, invitations queued, overview queries
+bench-reporting: venv ## Open a reporting round with 200 signatories: request time, overview queries, the worker's sends
 	$(BIN)/python scripts/bench_reporting.py $(BENCH_REPORTING_ARGS)

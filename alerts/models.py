@@ -205,13 +205,15 @@ class JournalistSend(models.Model):
         EMBARGOED = "embargoed", "Under embargo"
         RELEASE = "release", "After go-live"
 
+    Status = Delivery.Status  # the same life as an alert's delivery (synergi_site.claims reads it)
+
     release = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="journalist_sends")
     journalist = models.ForeignKey(Journalist, on_delete=models.CASCADE, related_name="sends")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     embargo_link = models.ForeignKey(
         "newsdesk.EmbargoLink", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    status = models.CharField(max_length=8, choices=Delivery.Status.choices, default=Delivery.Status.QUEUED)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

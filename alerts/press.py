@@ -15,7 +15,6 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,10 +25,11 @@ from django_tasks import task
 from news.models import NewsPage, Topic
 from newsdesk.models import EmbargoLink, embargo_time
 from newsdesk.views import has_embargoed_changes
+from synergi_site import claims
 
 from . import emails
 from .models import MAX_ADDRESS_LENGTH, Delivery, Journalist, JournalistSend, normalise
-from .sending import PermanentFailure, TemporaryFailure, claim_cutoff, send_with_retries
+from .sending import PermanentFailure, TemporaryFailure, send_with_retries
 
 CSV_COLUMNS = ["name", "outlet", "email", "beats", "notes"]
 MAX_CSV_BYTES = 1024 * 1024
@@ -177,10 +177,8 @@ def queue_sends(page, journalists, user):
 
 
 def claimable_sends(page_id):
-    """Sends no live worker holds: queued, or taken by a worker not heard of since the claim timeout."""
-    return JournalistSend.objects.filter(release_id=page_id).filter(
-        Q(status=Delivery.Status.QUEUED) | Q(status=Delivery.Status.SENDING, claimed_at__lt=claim_cutoff())
-    )
+    """Sends no live worker holds (synergi_site.claims: queued, or taken by a worker now dead)."""
+    return claims.claimable(JournalistSend.objects.filter(release_id=page_id))
 
 
 def embargo_url_for(send):
@@ -216,11 +214,8 @@ def send_to_journalists(page_id):
     sent = 0
     with mail.get_connection() as connection:
         for send in claimable_sends(page_id).select_related("journalist", "sent_by").order_by("pk"):
-            claimed = claimable_sends(page_id).filter(pk=send.pk).update(
-                status=Delivery.Status.SENDING, claimed_at=timezone.now()
-            )
-            if not claimed:  # another worker took it meanwhile
-                continue
+            if not claims.claim(JournalistSend.objects.filter(release_id=page_id), [send.pk]):
+                continue  # another worker took it meanwhile
             send.release = page
             embargo_url = embargo_url_for(send) if send.kind == JournalistSend.Kind.EMBARGOED else None
             message = release_email(page, send.journalist.email, embargo_url=embargo_url)
@@ -240,9 +235,7 @@ def send_to_journalists(page_id):
 
 def resume_journalist_sends():
     """Queue the journalist task again for every release a dead worker left with sends unfinished."""
-    stale = Q(status=Delivery.Status.SENDING, claimed_at__lt=claim_cutoff())
-    queued_long = Q(status=Delivery.Status.QUEUED, created_at__lt=claim_cutoff())
-    release_ids = sorted(set(JournalistSend.objects.filter(stale | queued_long).values_list("release_id", flat=True)))
+    release_ids = sorted(set(claims.unfinished(JournalistSend.objects.all()).values_list("release_id", flat=True)))
     for release_id in release_ids:
         send_to_journalists.enqueue(release_id)
     return release_ids

@@ -6,7 +6,8 @@ then claims a batch of rows ("sending", with the claim's time) before sending th
 marked "sent" the moment the mail server accepts its email, in its own write, so a worker that dies
 mid-batch leaves only rows it had not sent as "sending". Once ALERTS_CLAIM_TIMEOUT has passed since
 the claim (a live worker renews its claim well before that), any later run of the task takes those
-rows again: a rerun never resends a row marked sent and never skips one that was not.
+rows again: a rerun never resends a row marked sent and never skips one that was not. The claim
+itself is synergi_site/claims.py, shared with the reporting emails.
 
 The one window left is between the mail server's "250 accepted" and the row's "sent" write (one
 email per dead worker at most). No client can close it (SMTP has no two-phase commit, RFC 1047), so
@@ -33,6 +34,7 @@ from django_tasks import task
 
 from home.public import public_pages
 from news.models import NewsPage
+from synergi_site import claims
 
 from . import emails
 from .models import Delivery, ReleaseAlert, ReleaseUpdate, Subscriber, Suppression, address_hash
@@ -122,34 +124,16 @@ def write_deliveries(release, update=None):
     Delivery.objects.bulk_create(batch, ignore_conflicts=True)
 
 
-def claim_cutoff():
-    return timezone.now() - timedelta(seconds=settings.ALERTS_CLAIM_TIMEOUT)
-
-
 def claimable(release, update=None):
-    """Rows no live worker holds: queued, or claimed by a worker that has not been heard of since the cutoff."""
-    return Delivery.objects.filter(release=release, update=update).filter(
-        Q(status=Delivery.Status.QUEUED) | Q(status=Delivery.Status.SENDING, claimed_at__lt=claim_cutoff())
-    )
+    """Rows no live worker holds (synergi_site.claims: queued, or claimed by a worker now dead)."""
+    return claims.claimable(Delivery.objects.filter(release=release, update=update))
 
 
 def claim(release, update, batch):
     """Take these deliveries for this worker, in one write; returns those no one else had taken meanwhile."""
-    ids = [delivery.pk for delivery in batch]
-    now = timezone.now()
-    with transaction.atomic():
-        rows = claimable(release, update).filter(pk__in=ids).select_for_update(skip_locked=True)
-        taken = set(rows.values_list("pk", flat=True))
-        Delivery.objects.filter(pk__in=taken).update(
-            status=Delivery.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
-        )
+    rows = Delivery.objects.filter(release=release, update=update)
+    taken = claims.claim(rows, [delivery.pk for delivery in batch], attempts=F("attempts") + 1)
     return [delivery for delivery in batch if delivery.pk in taken]
-
-
-def renew_claim(deliveries):
-    Delivery.objects.filter(pk__in=[d.pk for d in deliveries], status=Delivery.Status.SENDING).update(
-        claimed_at=timezone.now()
-    )
 
 
 def send_with_retries(connection, message):
@@ -183,13 +167,10 @@ def send_batch(connection, batch, *, release, update, topics, pause):
     """Send a claimed batch, marking each row sent as soon as the mail server has accepted it."""
     hashes = {delivery.pk: address_hash(delivery.subscriber.email) for delivery in batch}
     suppressed = set(Suppression.objects.filter(email_hash__in=hashes.values()).values_list("email_hash", flat=True))
-    renew_every = settings.ALERTS_CLAIM_TIMEOUT / 2
-    renewed = time.monotonic()
+    renewal = claims.Renewal(Delivery)
     sent = 0
     for position, delivery in enumerate(batch):
-        if time.monotonic() - renewed > renew_every:  # slow sending (throttle, retries): still alive
-            renew_claim(batch[position:])
-            renewed = time.monotonic()
+        renewal.keep(batch[position:])  # slow sending (throttle, retries): still alive
         if hashes[delivery.pk] in suppressed:
             fail(delivery, "Address suppressed", permanent=False)
             continue
@@ -285,10 +266,8 @@ def resume_alerts():
     by itself: cron runs `manage.py resume_alerts` every few minutes. Rows a live worker holds are
     not claimable, so a live worker's releases are not queued twice.
     """
-    stale = Q(status=Delivery.Status.SENDING, claimed_at__lt=claim_cutoff())
-    queued_long = Q(status=Delivery.Status.QUEUED, created_at__lt=claim_cutoff())
     unfinished = sorted(
-        set(Delivery.objects.filter(stale | queued_long).values_list("release_id", "update_id")),
+        set(claims.unfinished(Delivery.objects.all()).values_list("release_id", "update_id")),
         key=lambda pair: (pair[0], pair[1] or 0),
     )
     for release_id, update_id in unfinished:

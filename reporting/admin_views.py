@@ -44,7 +44,14 @@ class RoundOverviewView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Templ
 
     def get_context_data(self, **kwargs):
         rows, counts = review.overview(self.window)
-        return super().get_context_data(window=self.window, rows=rows, counts=counts, stages=review.STAGES, **kwargs)
+        return super().get_context_data(
+            window=self.window,
+            rows=rows,
+            counts=counts,
+            stages=review.STAGES,
+            invitations=sending.invitation_progress(self.window),
+            **kwargs,
+        )
 
     def csv(self):
         rows, _ = review.overview(self.window)
@@ -67,8 +74,12 @@ class RoundOverviewView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Templ
 
     def post(self, request, *args, **kwargs):
         if request.POST.get("action") == "open":
-            queued = sending.open_round(self.window)
-            messages.success(request, f"The round is open: {queued} invitation emails are on their way.")
+            if sending.open_round(self.window):
+                messages.success(
+                    request, "The round is open. The invitations are being prepared and sent in the background."
+                )
+            else:
+                messages.error(request, "This round has already been opened: nothing more was sent.")
         elif request.POST.get("action") == "close":
             sending.close_round(self.window)
             messages.success(request, "The round is closed: links no longer work.")

@@ -38,6 +38,8 @@ class RoundWindow(ClusterableModel):
     closes_at = models.DateTimeField(help_text="The deadline (UK time). Links stop working after it.")
     state = models.CharField(max_length=10, choices=State.choices, default=State.PLANNED, editable=False)
     opened_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # From the opening request until the background task has written the invitations and their emails.
+    preparing_invitations = models.BooleanField(default=False, editable=False)
 
     panels = [
         FieldPanel("round"),
@@ -232,7 +234,11 @@ class ContactEmail(models.Model):
     invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="emails")
     reason = models.CharField(max_length=60)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When a worker took it; a "sending" row older than ALERTS_CLAIM_TIMEOUT belongs to a dead worker
+    # and the next run takes it again (synergi_site/claims.py).
+    claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     error = models.CharField(max_length=200, blank=True)
 
@@ -240,6 +246,7 @@ class ContactEmail(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["contact", "invitation", "reason"], name="one_email_per_reason")
         ]
+        indexes = [models.Index(fields=["reason", "status"], name="reporting_email_status")]
 
     def __str__(self):
         return f"{self.reason} to {self.contact}"

@@ -1,14 +1,19 @@
 """Reporting emails go out in the background (Django's task framework), each once per (reason, contact).
 
 The same pattern as alerts.sending: a ContactEmail row per (contact, invitation, reason) is written
-first under a unique constraint, then claimed before it is sent, so a rerun after a crash sends no
-one a second copy. Temporary SMTP failures are retried with alerts' own helper.
+first under a unique constraint, then claimed (with the claim's time, synergi_site/claims.py) before
+it is sent and marked sent the moment the mail server accepts it, so a rerun after a crash sends no
+one a second copy, and `manage.py resume_alerts` (cron) queues again what a dead worker left
+unsent. Temporary SMTP failures are retried with alerts' own helper.
 """
+
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import mail
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Count, F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -18,8 +23,12 @@ from django_tasks import task
 from alerts.sending import PermanentFailure, TemporaryFailure, send_with_retries
 from pledge.choices import Role
 from pledge.models import SignatoryPage
+from synergi_site import claims
 
 from .models import AccessLink, ContactEmail, Invitation, Report, ReportingContact, RoundWindow
+
+# Rows claimed at a time by one worker.
+BATCH_SIZE = 200
 
 INVITATION = "invitation"
 REMINDER_BEFORE = "reminder-before"
@@ -44,6 +53,13 @@ def kind_of(reason):
     return reason.split(":", 1)[0]
 
 
+def message_id(email_row):
+    """The same every time this row is sent: a resend after a worker died between the mail server's
+    "accepted" and the row's "sent" is recognisably the same email (see alerts.sending)."""
+    domain = urlsplit(settings.REPORTING_BASE_URL).hostname or "localhost"
+    return f"<reporting-email-{email_row.pk}@{domain}>"
+
+
 def build_message(email_row, token):
     invitation = email_row.invitation
     closes = timezone.localtime(invitation.closes_at)
@@ -61,7 +77,9 @@ def build_message(email_row, token):
     }
     subject = SUBJECTS[kind].format(round=invitation.window.round.name, closes=f"{closes:%-d %B %Y}")
     body = render_to_string("reporting/email/message.txt", context)
-    return EmailMessage(subject=subject, body=body, to=[email_row.contact.email])
+    return EmailMessage(
+        subject=subject, body=body, to=[email_row.contact.email], headers={"Message-ID": message_id(email_row)}
+    )
 
 
 def queue(invitations_and_contacts, reason):
@@ -75,46 +93,71 @@ def queue(invitations_and_contacts, reason):
     return created
 
 
-def claim(row_ids):
-    taken = list(
-        ContactEmail.objects.filter(pk__in=row_ids, status=ContactEmail.Status.QUEUED).values_list("pk", flat=True)
-    )
-    ContactEmail.objects.filter(pk__in=taken, status=ContactEmail.Status.QUEUED).update(
-        status=ContactEmail.Status.SENDING
-    )
-    return taken
-
-
 @task()
 def send_queued(reason):
-    """Send every queued email of `reason`: each gets a fresh personal link (only its hash kept)."""
+    """Send every email of `reason` no worker has sent: each gets a fresh personal link (only its hash kept).
+
+    Rows are claimed before sending (synergi_site.claims), so two workers never send the same row,
+    and a worker that dies leaves its unsent rows to the next run once its claim has timed out."""
+    rows = ContactEmail.objects.filter(reason=reason)
     sent = 0
-    queued = ContactEmail.objects.filter(reason=reason, status=ContactEmail.Status.QUEUED)
     with mail.get_connection() as connection:
         while True:
-            ids = list(queued.order_by("pk").values_list("pk", flat=True)[:200])
+            ids = list(claims.claimable(rows).order_by("pk").values_list("pk", flat=True)[:BATCH_SIZE])
             if not ids:
                 break
-            taken = claim(ids)
-            rows = ContactEmail.objects.filter(pk__in=taken).select_related(
-                "contact", "invitation__window__round", "invitation__signatory", "invitation__report"
+            taken = claims.claim(rows, ids, attempts=F("attempts") + 1)
+            batch = list(
+                ContactEmail.objects.filter(pk__in=taken)
+                .select_related("contact", "invitation__window__round", "invitation__signatory", "invitation__report")
+                .order_by("pk")
             )
-            for row in rows:
-                if kind_of(reason).startswith("reminder") and is_submitted(row.invitation):
-                    row.status, row.error = ContactEmail.Status.FAILED, "Report already submitted"
-                    row.save(update_fields=["status", "error"])
-                    continue
-                _link, token = AccessLink.issue(row.contact, row.invitation)
-                try:
-                    send_with_retries(connection, build_message(row, token))
-                except (PermanentFailure, TemporaryFailure) as failure:
-                    row.status, row.error = ContactEmail.Status.FAILED, str(failure)[:200]
-                    row.save(update_fields=["status", "error"])
-                    continue
-                row.status, row.sent_at = ContactEmail.Status.SENT, timezone.now()
-                row.save(update_fields=["status", "sent_at"])
-                sent += 1
+            sent += send_batch(connection, batch)
     return sent
+
+
+def send_batch(connection, batch):
+    """Send a claimed batch, marking each row sent the moment the mail server has accepted its email."""
+    renewal = claims.Renewal(ContactEmail)
+    sent = 0
+    for position, row in enumerate(batch):
+        renewal.keep(batch[position:])  # slow sending (retries): still alive
+        if kind_of(row.reason).startswith("reminder") and is_submitted(row.invitation):
+            finish(row, ContactEmail.Status.FAILED, error="Report already submitted")
+            continue
+        _link, token = AccessLink.issue(row.contact, row.invitation)
+        try:
+            send_with_retries(connection, build_message(row, token))
+        except (PermanentFailure, TemporaryFailure) as failure:
+            finish(row, ContactEmail.Status.FAILED, error=str(failure)[:200])
+            continue
+        finish(row, ContactEmail.Status.SENT, sent_at=timezone.now())
+        sent += 1
+    return sent
+
+
+def finish(row, status, **fields):
+    ContactEmail.objects.filter(pk=row.pk).update(status=status, **fields)
+
+
+def resume_reporting_emails():
+    """Queue again what a dead worker left unfinished; returns (round window ids, reasons).
+
+    What cron's `manage.py resume_alerts` runs beside the alerts' own: rounds opened longer ago than
+    ALERTS_CLAIM_TIMEOUT whose invitations are still being prepared, and emails claimed that long ago
+    or queued that long with no worker taking them. A live worker's rows are not claimable, so its
+    reasons are not queued twice; a round prepared twice is prepared once."""
+    rounds = list(
+        RoundWindow.objects.filter(preparing_invitations=True, opened_at__lt=claims.cutoff())
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for window_id in rounds:
+        prepare_invitations.enqueue(window_id)
+    reasons = sorted(set(claims.unfinished(ContactEmail.objects.all()).values_list("reason", flat=True)))
+    for reason in reasons:
+        send_queued.enqueue(reason)
+    return rounds, reasons
 
 
 def is_submitted(invitation):
@@ -129,25 +172,65 @@ def default_signatories():
 
 
 def open_round(window, now=None):
-    """Open the round: invite the Pledge Makers (unless staff chose the list first) and queue the emails.
+    """Open the round. The request only flips its state and queues one task (prepare_invitations), which
+    writes the invitations and their emails in the background, whatever the number of signatories.
 
-    The request writes rows only; the emails go in the background. Returns how many were queued."""
+    Returns False if the round was not planned (already open, or closed)."""
     with transaction.atomic():
         window = RoundWindow.objects.select_for_update().get(pk=window.pk)
         if window.state != RoundWindow.State.PLANNED:
+            return False
+        window.state = RoundWindow.State.OPEN
+        window.opened_at = now or timezone.now()
+        window.preparing_invitations = True
+        window.save(update_fields=["state", "opened_at", "preparing_invitations"])
+        transaction.on_commit(lambda: prepare_invitations.enqueue(window.pk))
+    return True
+
+
+@task()
+def prepare_invitations(window_id):
+    """The opening's work: invite the Pledge Makers (unless staff chose the list before the round opened),
+    write one invitation email per contact, then queue their sending. Returns how many were queued.
+
+    All in one transaction, with the round locked: a worker that dies leaves nothing half written (cron's
+    `resume_alerts` queues it again), and a second run finds the round prepared and does nothing."""
+    with transaction.atomic():
+        window = RoundWindow.objects.select_for_update().filter(pk=window_id, preparing_invitations=True).first()
+        if window is None:
             return 0
-        if not window.invitations.exists():
+        if window.state != RoundWindow.State.OPEN:  # closed before the worker got to it: invite no one
+            window.preparing_invitations = False
+            window.save(update_fields=["preparing_invitations"])
+            return 0
+        if not window.invitations.filter(created_at__lt=window.opened_at).exists():
             Invitation.objects.bulk_create(
                 [
                     Invitation(window=window, signatory_id=pk)
                     for pk in default_signatories().values_list("pk", flat=True)
                 ],
                 ignore_conflicts=True,
+                batch_size=1000,
             )
-        window.state = RoundWindow.State.OPEN
-        window.opened_at = now or timezone.now()
-        window.save(update_fields=["state", "opened_at"])
-        return invite(window.invitations.all())
+        queued = invite(window.invitations.all())
+        # A model save, so the pledge page's count of invitations is refreshed like any other change.
+        window.preparing_invitations = False
+        window.save(update_fields=["preparing_invitations"])
+    return queued
+
+
+def invitation_progress(window):
+    """For the overview: whether the invitations are still being prepared, and their emails' counts."""
+    counts = ContactEmail.objects.filter(invitation__window=window, reason=INVITATION).aggregate(
+        total=Count("pk"),
+        sent=Count("pk", filter=Q(status=ContactEmail.Status.SENT)),
+        failed=Count("pk", filter=Q(status=ContactEmail.Status.FAILED)),
+    )
+    return {
+        "preparing": window.preparing_invitations,
+        **counts,
+        "waiting": counts["total"] - counts["sent"] - counts["failed"],
+    }
 
 
 def invite(invitations):

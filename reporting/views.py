@@ -5,6 +5,7 @@ the addresses are outside the page cache (PAGE_CACHE_EXCLUDED_PATHS). A link tha
 whatever reason, gets the same plain page, so nobody learns whether an organisation exists.
 """
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.http import JsonResponse
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from newsdesk.views import TOKEN_PATTERN, mark_private
+from synergi_site.ratelimit import allow_client
 
 from . import sending
 from .answers import as_html, clean
@@ -216,17 +218,25 @@ def check(request, token):  # noqa: PLR0911 - each way out is a different answer
     return redirect("reporting:start", token=token)
 
 
+def send_fresh_links(address, now):
+    for contact in ReportingContact.objects.filter(email__iexact=address):
+        for invitation in Invitation.objects.filter(signatory_id=contact.signatory_id).select_related("window"):
+            if invitation.is_open(now):
+                # One an hour per address at most: the reason carries the hour, and each (reason, contact)
+                # is sent once.
+                sending.queue([(invitation, contact)], f"fresh-link:{now:%Y%m%d%H}")
+
+
 @require_http_methods(["GET", "POST"])
 def fresh_link(request):
+    """A new link by email. The answer is the same whether the address is known or not, and whether or
+    not this client has asked for more than REPORTING_FRESH_LINK_CLIENT_LIMIT in the window (then no
+    email goes), so it tells nobody which addresses are contacts."""
     form = FreshLinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        now = timezone.now()
-        contacts = ReportingContact.objects.filter(email__iexact=form.cleaned_data["email"])
-        for contact in contacts:
-            for invitation in Invitation.objects.filter(signatory_id=contact.signatory_id).select_related("window"):
-                if invitation.is_open(now):
-                    # One an hour at most: the reason carries the hour, and each (reason, contact) is sent once.
-                    sending.queue([(invitation, contact)], f"fresh-link:{now:%Y%m%d%H}")
+        limit, window = settings.REPORTING_FRESH_LINK_CLIENT_LIMIT, settings.REPORTING_FRESH_LINK_WINDOW
+        if allow_client(request, "reporting-fresh-link", limit, window):
+            send_fresh_links(form.cleaned_data["email"], timezone.now())
         return private(request, "reporting/fresh_link_sent.html", {})
     return private(request, "reporting/fresh_link.html", {"form": form}, status=400 if form.is_bound else 200)
 

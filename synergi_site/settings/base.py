@@ -684,3 +684,8 @@ REPORTING_WORD_LIMIT = int(os.environ.get("REPORTING_WORD_LIMIT", "5000"))
 REPORTING_REMINDER_DAYS = int(os.environ.get("REPORTING_REMINDER_DAYS", "7"))
 # Links in the emails point here (the site's public address).
 REPORTING_BASE_URL = os.environ.get("REPORTING_BASE_URL", ALERTS_BASE_URL)
+# One client (its address, as synergi_site.security.client_ip_address finds it) may ask for this many
+# fresh links in the window, whatever addresses it enters; beyond that it gets the same answer and
+# no email is sent.
+REPORTING_FRESH_LINK_CLIENT_LIMIT = int(os.environ.get("REPORTING_FRESH_LINK_CLIENT_LIMIT", "10"))
+REPORTING_FRESH_LINK_WINDOW = 3600  # seconds

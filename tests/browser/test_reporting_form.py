@@ -7,11 +7,12 @@ import re
 from django.utils import timezone
 
 import pytest
+from playwright.sync_api import expect
 
 from pledge.factories import SignatoryPageFactory
 from reporting.models import AccessLink, Invitation, Report, ReportingContact, ReportStep, RoundWindow
 from reporting.steps import report_for, steps_for
-from tests.accessibility import VIEWPORTS, assert_no_axe_violations
+from tests.accessibility import DESKTOP, VIEWPORTS, assert_no_axe_violations
 from tests.pledge.conftest import build_pledge_section
 from tests.twofactor import browser_sign_in
 
@@ -108,6 +109,51 @@ def test_the_form_saves_with_javascript_off(live_server, contact_link, new_brows
     page.wait_for_selector("h1:has-text('Check your email')")
 
 
+def test_the_answer_saves_itself_while_typing_and_is_there_in_a_fresh_browser(live_server, contact_link, browser):
+    """The autosave timer: no Save pressed, the page says (politely, to screen readers too) when it saved,
+    and the words are there when the link is opened again in a browser with nothing kept from before."""
+    context = browser.new_context(viewport=DESKTOP, timezone_id="Europe/London")
+    page = context.new_page()
+    # The page's clock, under the test's control: 14:05 UK time, and 20 seconds pass when the test says.
+    page.clock.install(time=datetime.datetime(2026, 6, 1, 13, 5, tzinfo=datetime.UTC))
+    saves = []
+
+    def note_save(request):
+        if request.method == "POST" and request.url.endswith("/commitment-1/"):
+            saves.append(request)
+
+    page.on("request", note_save)
+    page.goto(live_server.url + contact_link + "commitment-1/")
+    version = ReportStep.objects.get(key="commitment-1").version
+    status = page.locator("form[data-autosave]").get_by_role("status")
+    expect(status).to_have_text("")
+    page.get_by_label("Your answer").press_sequentially("Typed, and never saved by hand.")
+    page.clock.run_for(20_000)
+    expect(status).to_have_text("Saved a draft at 14:05.")
+    assert ReportStep.objects.get(key="commitment-1").answer == "Typed, and never saved by hand."
+
+    # Nothing changed for a minute: nothing is saved again (another contact's page would see a new version).
+    page.clock.run_for(60_000)
+    page.get_by_label("Your answer").press_sequentially(" And a second sentence.")
+    page.clock.run_for(20_000)
+    page.wait_for_function(f"() => document.querySelector('input[name=version]').value === '{version + 2}'")
+    expect(status).to_have_text("Saved a draft at 14:06.")
+    assert len(saves) == 2
+    context.close()
+
+    fresh = browser.new_context(viewport=DESKTOP)
+    try:
+        page = fresh.new_page()
+        page.goto(live_server.url + contact_link + "commitment-1/")
+        expect(page.get_by_label("Your answer")).to_have_value(
+            "Typed, and never saved by hand. And a second sentence."
+        )
+        step = ReportStep.objects.get(key="commitment-1")
+        assert (step.version, step.status) == (version + 2, "")
+    finally:
+        fresh.close()
+
+
 def test_the_round_overview_and_the_review_have_no_axe_violations(
     live_server, contact_link, new_browser_page, django_user_model
 ):
@@ -128,3 +174,17 @@ def test_the_round_overview_and_the_review_have_no_axe_violations(
         assert response.status == 200, path
         page.wait_for_selector(f"text={text}")
         assert_no_axe_violations(page)
+
+
+def test_the_overview_while_the_invitations_are_being_prepared_has_no_axe_violations(
+    live_server, contact_link, new_browser_page, django_user_model
+):
+    window = RoundWindow.objects.get()
+    RoundWindow.objects.filter(pk=window.pk).update(preparing_invitations=True)
+    user = django_user_model.objects.create_superuser("opener", "opener@example.org", "a-long-test-password")
+    page = new_browser_page()
+    browser_sign_in(page, live_server.url, user, "a-long-test-password")
+    response = page.goto(live_server.url + f"/admin/reporting/rounds/{window.pk}/")
+    assert response.status == 200
+    page.wait_for_selector("text=The invitations are being prepared.")
+    assert_no_axe_violations(page)

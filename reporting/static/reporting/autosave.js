@@ -1,18 +1,29 @@
 // Saves the page's answer every 20 seconds while it changes; the form works the same without it.
+// The status line under the answer is a polite live region (role="status"): "Saved a draft at 14:05."
 (function () {
   "use strict";
   var form = document.querySelector("form[data-autosave]");
   if (!form || !window.fetch || !window.FormData) { return; }
   var status = form.querySelector("[data-autosave-status]");
   var version = form.querySelector("input[name=version]");
-  var last = new URLSearchParams(new FormData(form)).toString();
+  // What the contact wrote, without the version: the server changes that on every save, and an
+  // unchanged answer is not saved again.
+  function written() {
+    var data = new FormData(form);
+    data.delete("version");
+    return new URLSearchParams(data).toString();
+  }
+  var last = written();
+  var saving = false;
   var stopped = false;
   function save() {
-    if (stopped) { return; }
-    var data = new FormData(form);
-    var now = new URLSearchParams(data).toString();
+    // One save at a time: a second one sent with the same version would look like someone else's.
+    if (stopped || saving) { return; }
+    var now = written();
     if (now === last) { return; }
+    var data = new FormData(form);
     data.append("autosave", "1");
+    saving = true;
     fetch(form.action || window.location.href, { method: "POST", body: data, credentials: "same-origin" })
       .then(function (response) {
         return response.json().then(function (body) { return { status: response.status, body: body }; });
@@ -25,9 +36,12 @@
         } else if (result.status === 409) {
           stopped = true;
           status.textContent = "Someone else saved this page. Press Save and continue to see both versions.";
+        } else {
+          status.textContent = "Your draft could not be saved. Press Save and continue to see why.";
         }
       })
-      .catch(function () { /* offline: the next tick or Save and continue tries again */ });
+      .catch(function () { /* offline: the next tick or Save and continue tries again */ })
+      .then(function () { saving = false; });
   }
   window.setInterval(save, 20000);
 })();
