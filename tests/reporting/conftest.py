@@ -41,3 +41,11 @@ def world(home_page):
 
 def link_in(message):
     return LINK.search(message.get_body(preferencelist=("plain",)).get_content()).group(1)
+
+
+@pytest.fixture
+def staff(client, django_user_model):
+    """A signed-in Comms superuser."""
+    user = django_user_model.objects.create_superuser("comms", "comms@example.org", "a-long-test-password")
+    client.force_login(user)
+    return user

@@ -12,13 +12,6 @@ from reporting.models import ContactEmail, Invitation, RoundWindow
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def staff(client, django_user_model):
-    user = django_user_model.objects.create_superuser("comms", "comms@example.org", "a-long-test-password")
-    client.force_login(user)
-    return user
-
-
 def run_worker():
     call_command("db_worker", batch=True, startup_delay=False, interval=0.1)
 

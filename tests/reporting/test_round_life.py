@@ -17,13 +17,6 @@ from .conftest import link_in
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def staff(client, django_user_model):
-    user = django_user_model.objects.create_superuser("comms", "comms@example.org", "a-long-test-password")
-    client.force_login(user)
-    return user
-
-
 def fill_everything(client, link, prefix="Now"):
     start = client.get(link)
     for row in start.context["rows"]:
