@@ -3,6 +3,7 @@ with zero axe violations; and the form saves with JavaScript off."""
 
 import datetime
 import re
+import time
 
 from django.utils import timezone
 
@@ -188,3 +189,30 @@ def test_the_overview_while_the_invitations_are_being_prepared_has_no_axe_violat
     assert response.status == 200
     page.wait_for_selector("text=The invitations are being prepared.")
     assert_no_axe_violations(page)
+
+
+def wait_for_answer(key, expected, seconds=10):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if ReportStep.objects.filter(key=key, answer=expected).exists():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"{key} was not saved as {expected!r}")
+
+
+def test_what_was_typed_since_the_last_tick_is_saved_when_the_tab_is_closed(live_server, contact_link, browser):
+    """Closing the tab before the 20-second timer has fired loses nothing: the page saves as it goes."""
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    page.goto(live_server.url + contact_link + "commitment-1/")
+    page.get_by_label("Your answer").press_sequentially("Written, then the tab was closed at once.")
+    page.close(run_before_unload=True)
+    wait_for_answer("commitment-1", "Written, then the tab was closed at once.")
+
+    # And leaving for another page does the same.
+    page = context.new_page()
+    page.goto(live_server.url + contact_link + "commitment-1/")
+    page.get_by_label("Your answer").fill("Rewritten, then off to the home page.")
+    page.goto(live_server.url + "/")
+    wait_for_answer("commitment-1", "Rewritten, then off to the home page.")
+    context.close()

@@ -1,4 +1,5 @@
-// Saves the page's answer every 20 seconds while it changes; the form works the same without it.
+// Saves the page's answer every 20 seconds while it changes, and once more when the page is hidden or
+// closed (a closed tab keeps what was typed since the last tick); the form works the same without it.
 // The status line under the answer is a polite live region (role="status"): "Saved a draft at 14:05."
 (function () {
   "use strict";
@@ -16,7 +17,7 @@
   var last = written();
   var saving = false;
   var stopped = false;
-  function save() {
+  function save(leaving) {
     // One save at a time: a second one sent with the same version would look like someone else's.
     if (stopped || saving) { return; }
     var now = written();
@@ -24,7 +25,9 @@
     var data = new FormData(form);
     data.append("autosave", "1");
     saving = true;
-    fetch(form.action || window.location.href, { method: "POST", body: data, credentials: "same-origin" })
+    // keepalive lets the browser finish the request after the page has gone (bodies up to 64 KB).
+    var options = { method: "POST", body: data, credentials: "same-origin", keepalive: leaving === true };
+    fetch(form.action || window.location.href, options)
       .then(function (response) {
         return response.json().then(function (body) { return { status: response.status, body: body }; });
       })
@@ -44,4 +47,8 @@
       .then(function () { saving = false; });
   }
   window.setInterval(save, 20000);
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") { save(true); }
+  });
+  window.addEventListener("pagehide", function () { save(true); });
 })();
