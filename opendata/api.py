@@ -1,7 +1,8 @@
 """The syndication and open-data API on Wagtail's API v2: news releases and the pledge's published data.
 
 GET /api/v2/news/ (?topic=, ?published_after=, ?published_before=, ?limit=, ?offset=, ?fields=) and
-/api/v2/news/<id>/; /api/v2/signatories/, /api/v2/rounds/, /api/v2/responses/ (?commitment=, ?round=).
+/api/v2/news/<id>/; /api/v2/signatories/, /api/v2/rounds/, /api/v2/responses/ (?commitment=, ?round=),
+/api/v2/extra-answers/ (?round=).
 Fields are those of opendata.fields; querysets those of opendata.queries (public items only).
 """
 
@@ -17,7 +18,7 @@ from wagtail.models import Site
 from rest_framework import serializers
 
 from news.models import NewsPage
-from pledge.models import CommitmentResponse, ReportingRound, SignatoryPage
+from pledge.models import CommitmentResponse, ExtraQuestionAnswer, ReportingRound, SignatoryPage
 
 from . import fields, queries
 from .http import add_open_data_headers, too_many_requests
@@ -122,8 +123,20 @@ class ResponsesAPIViewSet(OpenDataViewSet):
     listing_default_fields = [*BaseAPIViewSet.listing_default_fields, *(name for name, _ in fields.RESPONSE_FIELDS)]
 
 
+class ExtraAnswersAPIViewSet(OpenDataViewSet):
+    model = ExtraQuestionAnswer
+    query = staticmethod(queries.extra_answers)
+    extra_parameters = frozenset({"round"})
+    body_fields = [*BaseAPIViewSet.body_fields, *api_fields(fields.EXTRA_ANSWER_FIELDS)]
+    listing_default_fields = [
+        *BaseAPIViewSet.listing_default_fields,
+        *(name for name, _ in fields.EXTRA_ANSWER_FIELDS),
+    ]
+
+
 api_router = WagtailAPIRouter("opendata_api")
 api_router.register_endpoint("news", NewsAPIViewSet)
 api_router.register_endpoint("signatories", SignatoriesAPIViewSet)
 api_router.register_endpoint("rounds", RoundsAPIViewSet)
 api_router.register_endpoint("responses", ResponsesAPIViewSet)
+api_router.register_endpoint("extra-answers", ExtraAnswersAPIViewSet)

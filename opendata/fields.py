@@ -88,5 +88,15 @@ RESPONSE_FIELDS = [
 ]
 
 
+# A progress report's answers to its round's extra questions: the same report columns as a response.
+EXTRA_ANSWER_FIELDS = [
+    ("question", lambda answer, root: answer.question),
+    *(item for item in RESPONSE_FIELDS if item[0] in ("round_id", "round", "signatory", "signatory_url")),
+    *(item for item in RESPONSE_FIELDS if item[0] in ("report", "report_url", "report_published")),
+    ("answer_html", lambda answer, root: portable_html(expand_db_html(answer.answer), root + "/")),
+    ("status", lambda answer, root: answer.status or None),
+]
+
+
 def row(fields, item, root_url):
     return {name: function(item, root_url) for name, function in fields}

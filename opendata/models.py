@@ -21,6 +21,11 @@ DATASET_DESCRIPTIONS = [
     ),
     ("rounds", "Reporting rounds", "The pledge's reporting rounds and how many progress reports each has."),
     ("responses", "Responses to each commitment", "Every published answer a progress report gives to a commitment."),
+    (
+        "extra-answers",
+        "Answers to a round's extra questions",
+        "Every published answer a progress report gives to one of its round's own extra questions.",
+    ),
 ]
 
 

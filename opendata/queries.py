@@ -11,7 +11,14 @@ from django.db.models import Count, Q
 
 from home.public import public_pages
 from news.models import NewsPage, Topic
-from pledge.models import CommitmentResponse, ReportingRound, ReportKind, ReportPage, SignatoryPage
+from pledge.models import (
+    CommitmentResponse,
+    ExtraQuestionAnswer,
+    ReportingRound,
+    ReportKind,
+    ReportPage,
+    SignatoryPage,
+)
 
 
 class BadParameter(ValueError):
@@ -73,16 +80,31 @@ def reporting_rounds(params):
     return ReportingRound.objects.annotate(report_count=Count("reports", filter=progress)).order_by("date")
 
 
+def in_round(answers, params):
+    round_id = parse_int(params, "round")
+    if round_id is None:
+        return answers
+    if not ReportingRound.objects.filter(pk=round_id).exists():
+        raise BadParameter(f"No reporting round {round_id}")
+    return answers.filter(report__round_id=round_id)
+
+
 def responses(params):
     """Every public per-commitment response; ?commitment=<number> and ?round=<id>."""
     answers = CommitmentResponse.objects.filter(report__in=public_reports()).select_related(
         "commitment", "report", "report__signatory", "report__round"
     )
-    number, round_id = parse_int(params, "commitment"), parse_int(params, "round")
+    number = parse_int(params, "commitment")
     if number is not None:
         answers = answers.filter(commitment__number=number)
-    if round_id is not None:
-        if not ReportingRound.objects.filter(pk=round_id).exists():
-            raise BadParameter(f"No reporting round {round_id}")
-        answers = answers.filter(report__round_id=round_id)
+    answers = in_round(answers, params)
     return answers.order_by("report__round__date", "commitment__number", "report__signatory__title", "pk")
+
+
+def extra_answers(params):
+    """Every public answer to a round's extra questions; ?round=<id>."""
+    answers = ExtraQuestionAnswer.objects.filter(report__in=public_reports()).select_related(
+        "report", "report__signatory", "report__round"
+    )
+    answers = in_round(answers, params)
+    return answers.order_by("report__round__date", "report__signatory__title", "sort_order", "pk")

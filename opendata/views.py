@@ -17,6 +17,7 @@ DATASETS = {
     "signatories": (queries.signatories, fields.SIGNATORY_FIELDS),
     "rounds": (queries.reporting_rounds, fields.ROUND_FIELDS),
     "responses": (queries.responses, fields.RESPONSE_FIELDS),
+    "extra-answers": (queries.extra_answers, fields.EXTRA_ANSWER_FIELDS),
 }
 # Each dataset's own filters; anything else in the address is a mistake worth saying so.
 CSV_PARAMETERS = {
@@ -24,6 +25,7 @@ CSV_PARAMETERS = {
     "signatories": set(),
     "rounds": set(),
     "responses": {"commitment", "round"},
+    "extra-answers": {"round"},
 }
 
 

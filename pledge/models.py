@@ -504,6 +504,7 @@ class ReportPage(Page):
                 FieldPanel("signatory"),
                 FieldPanel("round"),
                 InlinePanel("commitment_responses", heading="Response to each commitment", label="Response"),
+                InlinePanel("extra_answers", heading="Answers to the round's extra questions", label="Answer"),
                 FieldPanel("next_steps"),
             ],
             heading="Progress report",
@@ -538,6 +539,7 @@ class ReportPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["files"] = self.files.select_related("document")
         context["responses"] = self.responses_in_order
+        context["extra_answers"] = self.extra_answers.all()
         # Named and linked only while the signatory's own profile is public.
         context["signatory"] = self.signatory if is_public(self.signatory) else None
         return context
@@ -586,3 +588,23 @@ class CommitmentResponse(Orderable):
 
     def __str__(self):
         return f"{self.report.title}: {self.commitment}"
+
+
+class ExtraQuestionAnswer(Orderable):
+    """A progress report's answer to one of its round's extra questions (the question's words kept with it,
+    so the report reads the same whatever later happens to the round's list of questions)."""
+
+    report = ParentalKey(ReportPage, on_delete=models.CASCADE, related_name="extra_answers")
+    question = models.CharField(max_length=200, help_text="The question, as the round asked it.")
+    status = models.CharField(
+        max_length=20,
+        choices=ProgressStatus.choices,
+        blank=True,
+        help_text="Where the signatory says it stands on this question (from the reporting round's form).",
+    )
+    answer = RichTextField(features=RICH_TEXT_FEATURES, blank=True, help_text="The signatory's answer.")
+
+    panels = [FieldPanel("question"), FieldPanel("status"), FieldPanel("answer")]
+
+    def __str__(self):
+        return f"{self.report.title}: {self.question}"

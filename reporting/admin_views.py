@@ -17,7 +17,7 @@ from synergi_site.spreadsheets import formula_safe
 
 from . import review, sending
 from .answers import as_html
-from .models import AccessLink, Report, ReportingSettings, RoundWindow
+from .models import AccessLink, Report, RoundWindow, status_labels
 from .steps import previous_report, steps_for
 
 
@@ -116,7 +116,7 @@ class ReviewView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView
         if previous is not None:
             before = {f"commitment-{r.commitment.number}": r.response for r in previous.responses_in_order}
             before["next-steps"] = previous.next_steps
-        labels = dict(ReportingSettings.load().status_choices())
+        labels = status_labels(self.request)
         rows = [
             {
                 "step": step,
@@ -139,13 +139,17 @@ class ReviewView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView
             if review.return_report(self.report, form.cleaned_data["feedback"]):
                 messages.success(request, "Returned: the contacts have been emailed and their links work again.")
             else:
-                messages.error(request, "Only a submitted report can be returned.")
+                messages.error(request, "Only a submitted or approved report can be returned.")
         elif action == "approve":
             if self.report.state != Report.State.SUBMITTED:
                 messages.error(request, "Only a submitted report can be approved.")
             else:
                 page = review.approve(self.report, user=request.user)
-                messages.success(request, f"Approved: '{page.title}' is saved as a draft, ready for sign-off.")
+                state = page.current_workflow_state
+                if state is not None:
+                    messages.success(request, f"Approved: '{page.title}' is submitted to {state.workflow.name}.")
+                else:
+                    messages.success(request, f"Approved: '{page.title}' is saved as a draft, ready for sign-off.")
                 return redirect("wagtailadmin_pages:edit", page.pk)
         elif action in ("resend", "reminder"):
             queued = sending.send_now(invitation, action)

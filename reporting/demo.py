@@ -1,13 +1,16 @@
 """Demo content for reporting rounds: one open round for three fictional Pledge Makers, one report
 submitted, one in draft, one not started; their contacts on example.org. Loading twice changes nothing.
-No email is sent: staff use "Send each contact a new link" on a report to try the links."""
+No email is sent: staff use "Send each contact a new link" on a report to try the links.
+Report pages and signatory profiles go through "Comms sign-off" like news releases, so an approved
+report reaches the moderators' dashboard at once."""
 
 import datetime
 
 from django.utils import timezone
 
+from news.demo import load_workflow
 from pledge.choices import Role
-from pledge.models import Commitment, ReportingRound, SignatoryPage
+from pledge.models import Commitment, ReportIndexPage, ReportingRound, SignatoryIndexPage, SignatoryPage
 
 from .models import Invitation, Report, ReportingContact, ReportStep, RoundWindow, Status
 from .steps import NEXT_STEPS, STATEMENT
@@ -17,6 +20,8 @@ CONTACTS = [("Priya Placeholder", "Head of Equality"), ("Tom Example", "Quality 
 
 
 def load(home_page):
+    for index in (*ReportIndexPage.objects.all(), *SignatoryIndexPage.objects.all()):
+        load_workflow(index)
     reporting_round, _ = ReportingRound.objects.get_or_create(
         name=ROUND_NAME, defaults={"date": datetime.date(2026, 6, 1)}
     )

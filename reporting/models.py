@@ -254,7 +254,8 @@ class ContactEmail(models.Model):
 
 @register_setting(icon="list-ul")
 class ReportingSettings(BaseGenericSetting):
-    """The words contacts see for each status: editable without a developer."""
+    """The words for each status, editable without a developer: the contacts' form, the report pages, the
+    commitment explorer, the pledge page's chart and table, the PDFs and the review page all use them."""
 
     on_track_label = models.CharField(max_length=60, default="On track")
     achieved_label = models.CharField(max_length=60, default="Achieved")
@@ -271,6 +272,12 @@ class ReportingSettings(BaseGenericSetting):
             (Status.DELAYED, self.delayed_label),
             (Status.NOT_STARTED, self.not_started_label),
         ]
+
+
+def status_labels(request=None):
+    """The editors' words for each status, by the key that is stored: every page, PDF and admin view that
+    shows a status reads them here (with a request, once per request). An unknown key has no word."""
+    return dict(ReportingSettings.load(request_or_site=request).status_choices())
 
 
 def word_limit():

@@ -1,5 +1,6 @@
 """The Centre's side of a round: the overview's rows and counts, returning a report, approving it into
-a draft ReportPage (with its PDF) that then goes through the page's normal sign-off and publishing."""
+a draft ReportPage (with its PDF) that approval submits to the page's sign-off workflow ("Comms sign-off")
+on its way to publishing."""
 
 import datetime
 
@@ -8,17 +9,19 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from wagtail.models import WorkflowState
+
 import nh3
 
 from pledge.choices import ReportKind
-from pledge.models import CommitmentResponse, ReportFile, ReportIndexPage, ReportPage
+from pledge.models import CommitmentResponse, ExtraQuestionAnswer, ReportFile, ReportIndexPage, ReportPage
 from pledge.pdf import text_pdf
 
 from . import sending
 from .answers import as_html
 from .documents import save_document
-from .models import Invitation, Report, ReportingSettings
-from .steps import NEXT_STEPS, STATEMENT, steps_for
+from .models import Invitation, Report, status_labels
+from .steps import NEXT_STEPS, QUESTION_PREFIX, STATEMENT, steps_for
 
 STAGES = ["invited", "started", "submitted", "returned", "approved", "late"]
 
@@ -54,10 +57,15 @@ def overview(window, now=None):
     return rows, counts
 
 
+RETURNABLE = (Report.State.SUBMITTED, Report.State.APPROVED)
+
+
 def return_report(report, feedback):
+    """Back to the organisation for changes: a submitted report, or an approved one (sign-off found something);
+    approving it again updates the same report page."""
     with transaction.atomic():
         locked = Report.objects.select_for_update().get(pk=report.pk)
-        updated = locked.state == Report.State.SUBMITTED
+        updated = locked.state in RETURNABLE
         if updated:
             locked.state, locked.feedback, locked.submitted_at = Report.State.RETURNED, feedback, None
             locked.save(update_fields=["state", "feedback", "submitted_at"])  # the pledge page counts submissions
@@ -86,11 +94,31 @@ def pdf_lines(invitation, answers, labels):
     return lines
 
 
+def submit_for_sign_off(page, user=None):
+    """Put the page's latest revision into its workflow, as the editor's Submit or Resubmit would; returns the
+    workflow state, or None where no workflow applies (the revision then waits for an editor, as before).
+
+    A workflow already under way for the page is not left reviewing an older revision: one whose reviewers
+    asked for changes is resumed (Wagtail's Resubmit); one still in progress is cancelled and started again
+    (Wagtail's Restart workflow)."""
+    state = page.current_workflow_state
+    if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+        state.resume(user)
+        return state
+    workflow = page.get_workflow()
+    if workflow is None:
+        return None
+    if state is not None:
+        state.cancel(user=user)
+    return workflow.start(page, user)
+
+
 def approve(report, user=None):
-    """Make (or update) the signatory's ReportPage for the round as a draft revision; nothing goes live."""
+    """Make (or update) the signatory's ReportPage for the round as a draft revision and submit it (and the
+    restated statement of intent, a draft of the profile) for sign-off; nothing goes live here."""
     invitation = report.invitation
     answers = {step.key: step for step in report.steps.all()}
-    labels = dict(ReportingSettings.load().status_choices())
+    labels = status_labels()
     signatory = invitation.signatory.specific
     reporting_round = invitation.window.round
     title = f"{signatory.title}: {reporting_round.name}"
@@ -115,13 +143,20 @@ def approve(report, user=None):
     page.round = reporting_round
     page.next_steps = as_html(answers[NEXT_STEPS].answer) if NEXT_STEPS in answers else ""
     page.commitment_responses.clear()
-    for step in steps_for(invitation):
-        if step.commitment is not None and step.key in answers:
+    page.extra_answers.clear()
+    for position, step in enumerate(steps_for(invitation)):
+        answer = answers.get(step.key)
+        if answer is None:
+            continue
+        if step.commitment is not None:
             page.commitment_responses.add(
-                CommitmentResponse(
-                    commitment=step.commitment,
-                    response=as_html(answers[step.key].answer),
-                    status=answers[step.key].status,
+                CommitmentResponse(commitment=step.commitment, response=as_html(answer.answer), status=answer.status)
+            )
+        elif step.key.startswith(QUESTION_PREFIX) and (answer.answer.strip() or answer.status):
+            # The round's own questions, with their words as asked: the page reads the same if they change.
+            page.extra_answers.add(
+                ExtraQuestionAnswer(
+                    question=step.title, status=answer.status, answer=as_html(answer.answer), sort_order=position
                 )
             )
     page.files.clear()
@@ -132,11 +167,13 @@ def approve(report, user=None):
         if page.pk is None:
             index.add_child(instance=page)
         page.save_revision(user=user, log_action=True)
+        submit_for_sign_off(page, user)
         if STATEMENT in answers and answers[STATEMENT].answer:
             # The restated statement of intent is a draft of the signatory's profile, signed off the same way.
             profile = signatory.get_latest_revision_as_object()
             profile.statement_of_intent = as_html(answers[STATEMENT].answer)
             profile.save_revision(user=user, log_action=True)
+            submit_for_sign_off(signatory, user)
         Report.objects.filter(pk=report.pk).update(state=Report.State.APPROVED, report_page=page)
     return page
 

@@ -13,6 +13,7 @@ from .models import Report, ReportStep
 
 NEXT_STEPS = "next-steps"
 STATEMENT = "statement"
+QUESTION_PREFIX = "question-"
 
 
 @dataclass
@@ -29,7 +30,7 @@ def steps_for(invitation):
         Step(f"commitment-{c.number}", f"Commitment {c.number}: {c.short_title}", c.description, True, c)
         for c in Commitment.objects.order_by("number")
     ]
-    steps += [Step(f"question-{q.pk}", q.title, q.hint, True) for q in invitation.window.extra_questions.all()]
+    steps += [Step(f"{QUESTION_PREFIX}{q.pk}", q.title, q.hint, True) for q in invitation.window.extra_questions.all()]
     steps += [
         Step(NEXT_STEPS, "Next steps", "What your organisation will do in the next six months.", False),
         Step(STATEMENT, "Statement of intent", "Your organisation's statement of intent, restated.", False),

@@ -592,8 +592,8 @@ WAGTAILAPI_LIMIT_MAX = 100
 # variants refresh within OPEN_DATA_SHARED_MAX_AGE.
 PAGE_CACHE_CDN_LISTING_PATHS = [
     *PAGE_CACHE_CDN_LISTING_PATHS,
-    *(f"/api/v2/{name}/" for name in ("news", "signatories", "rounds", "responses")),
-    *(f"/open-data/{name}.csv" for name in ("news", "signatories", "rounds", "responses")),
+    *(f"/api/v2/{name}/" for name in ("news", "signatories", "rounds", "responses", "extra-answers")),
+    *(f"/open-data/{name}.csv" for name in ("news", "signatories", "rounds", "responses", "extra-answers")),
 ]
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -668,14 +668,14 @@ PAGE_CACHE_EXCLUDED_PATHS += ["/reporting/"]
 PAGE_CACHE_NEVER_SHOWN_MODELS += [
     f"reporting.{name}"
     for name in (
-        # RoundWindow, Invitation and Report are not here: the pledge page counts them.
+        # RoundWindow, Invitation and Report are not here: the pledge page counts them. Nor is
+        # ReportingSettings: its words for the statuses are on the report pages, explorer and pledge page.
         "ExtraQuestion",
         "ReportingContact",
         "AccessLink",
         "ReportStep",
         "ReportDocument",
         "ContactEmail",
-        "ReportingSettings",
     )
 ]
 # Words per answer, at most.

@@ -21,6 +21,7 @@ from pledge.factories import (
     SignatoryIndexPageFactory,
     SignatoryPageFactory,
 )
+from pledge.models import ExtraQuestionAnswer
 
 LONDON = datetime.UTC
 
@@ -103,6 +104,12 @@ def data(home_page):
     CommitmentResponseFactory(report=hidden_report, commitment=commitments[1], response="<p>Hidden answer.</p>")
     embargoed_report = scheduled(library, ReportPageFactory, slug="embargoed-report", signatory=trust, round=second)
     CommitmentResponseFactory(report=embargoed_report, commitment=commitments[2], response="<p>Embargoed answer.</p>")
+    # Answers to a round's own extra questions: the public report's only.
+    ExtraQuestionAnswer.objects.create(
+        report=report, question="Who did you involve?", status="achieved", answer="<p>A panel.</p>"
+    )
+    for hidden, words in ((draft_report, "Draft"), (hidden_report, "Hidden"), (embargoed_report, "Embargoed")):
+        ExtraQuestionAnswer.objects.create(report=hidden, question="Who?", answer=f"<p>{words} answer.</p>")
     return Data(
         public={"news": [progress, launch], "signatories": [trust], "responses": public_answers},
         hidden={

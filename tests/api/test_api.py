@@ -116,7 +116,20 @@ def test_responses_filter_by_commitment_and_round(client, data):
         get_json(client, "/api/v2/responses/" + query, status=400)
 
 
-@pytest.mark.parametrize("dataset", ["news", "signatories", "rounds", "responses"])
+def test_answers_to_extra_questions_only_public_and_by_round(client, data):
+    _response, body = get_json(client, "/api/v2/extra-answers/")
+    assert [(item["question"], item["status"], item["answer_html"]) for item in body["items"]] == [
+        ("Who did you involve?", "achieved", "<p>A panel.</p>")
+    ]
+    assert body["items"][0]["report_url"] == ROOT + "/reports/trust-report/"
+    assert body["items"][0]["round"] == "Inaugural reports"
+    _response, body = get_json(client, f"/api/v2/extra-answers/?round={data.rounds['second'].pk}")
+    assert body["items"] == []
+    for query in ("?round=999999", "?round=two", "?commitment=1"):
+        get_json(client, "/api/v2/extra-answers/" + query, status=400)
+
+
+@pytest.mark.parametrize("dataset", ["news", "signatories", "rounds", "responses", "extra-answers"])
 def test_csv_downloads_have_the_same_rows(client, data, dataset):
     response = client.get(f"/open-data/{dataset}.csv")
     assert response.status_code == 200

@@ -20,7 +20,7 @@ def test_the_page_lists_every_endpoint_with_the_licence(client, data_page):
     response = client.get("/use-our-data/")
     assert response.status_code == 200
     html = response.content.decode()
-    for dataset in ("news", "signatories", "rounds", "responses"):
+    for dataset in ("news", "signatories", "rounds", "responses", "extra-answers"):
         assert f'href="{ROOT}/api/v2/{dataset}/"' in html
         assert f'href="{ROOT}/open-data/{dataset}.csv"' in html
     assert 'rel="license">Open Government Licence v3.0</a>' in html
@@ -33,7 +33,7 @@ def test_the_page_has_dataset_structured_data_and_a_sharing_card(client, data_pa
     assert head.link("canonical")["href"] == ROOT + "/use-our-data/"
     [graph] = [item for item in head.json_ld if "@graph" in item]
     datasets = graph["@graph"]
-    assert [item["@type"] for item in datasets] == ["Dataset"] * 4
+    assert [item["@type"] for item in datasets] == ["Dataset"] * 5
     for dataset in datasets:
         assert dataset["license"].startswith("https://www.nationalarchives.gov.uk/doc/open-government-licence/")
         formats = {download["encodingFormat"]: download["contentUrl"] for download in dataset["distribution"]}

@@ -1,9 +1,18 @@
 """A visitor goes from the pledge to a trust's latest progress report, at phone and desktop widths."""
 
+import datetime
+
+from django.utils import timezone
+
 import pytest
 
 from pledge import demo
+from pledge.choices import ProgressStatus
+from pledge.factories import CommitmentResponseFactory, ReportFileFactory, ReportPageFactory, SignatoryPageFactory
+from pledge.models import ExtraQuestionAnswer
+from reporting.models import ReportingSettings, RoundWindow
 from tests.accessibility import VIEWPORTS, assert_no_axe_violations
+from tests.pledge.conftest import build_pledge_section
 
 pytestmark = pytest.mark.browser
 
@@ -67,5 +76,42 @@ def test_library_explorer_and_report_have_no_axe_violations(live_server, live_ho
     page.goto(live_server.url + "/reports/")
     page.locator(".card__title a").first.click()
     page.wait_for_load_state()
+    assert_no_axe_violations(page)
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS.values(), ids=VIEWPORTS.keys())
+def test_a_report_with_statuses_and_extra_questions_has_no_axe_violations(
+    live_server, live_home_page, new_browser_page, viewport
+):
+    section = build_pledge_section(live_home_page)
+    signatory = SignatoryPageFactory(parent=section.directory, title="Northtown NHS Trust (fictional)")
+    report = ReportPageFactory(parent=section.library, signatory=signatory, round=section.second)
+    ReportFileFactory(report=report)
+    for number, commitment in section.commitments.items():
+        status = ProgressStatus.DELAYED if number == 3 else ProgressStatus.ON_TRACK
+        CommitmentResponseFactory(report=report, commitment=commitment, status=status)
+    ExtraQuestionAnswer.objects.create(
+        report=report, question="How did you involve service users?", status="achieved", answer="<p>A panel.</p>"
+    )
+    now = timezone.now()
+    RoundWindow.objects.create(
+        round=section.second, opens_at=now - datetime.timedelta(days=1), closes_at=now + datetime.timedelta(days=9)
+    )
+    RoundWindow.objects.update(state=RoundWindow.State.OPEN)
+    wording = ReportingSettings.load()
+    wording.delayed_label = "Behind plan"
+    wording.save()
+
+    page = new_browser_page(viewport=viewport)
+    page.goto(live_server.url + report.url)
+    assert page.get_by_role("heading", level=3, name="How did you involve service users?").is_visible()
+    assert page.get_by_text("Status: Behind plan").is_visible()
+    assert_no_axe_violations(page)
+    page.goto(live_server.url + section.pledge.url)
+    assert page.get_by_role("columnheader", name="Behind plan").is_visible()
+    assert_no_axe_violations(page)
+    page.goto(live_server.url + section.pledge.url + f"commitments/3/?round={section.second.pk}")
+    assert page.get_by_text("Status: Behind plan").is_visible()
     assert_no_axe_violations(page)
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0

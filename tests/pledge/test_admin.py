@@ -75,6 +75,9 @@ def test_editor_creates_a_progress_report_with_responses(client, section, editor
             "commitment_responses": inline_formset(
                 [{"commitment": section.commitments[2].pk, "response": rich_text("<p>We now publish data.</p>")}]
             ),
+            "extra_answers": inline_formset(
+                [{"question": "Who did you involve?", "status": "achieved", "answer": rich_text("<p>A panel.</p>")}]
+            ),
             "action-publish": "publish",
         }
     )
@@ -83,7 +86,9 @@ def test_editor_creates_a_progress_report_with_responses(client, section, editor
     report = ReportPage.objects.get(slug="inaugural-progress-report")
     assert report.live
     assert report.commitment_responses.get().commitment == section.commitments[2]
-    assert "We now publish data." in client.get("/reports/inaugural-progress-report/").content.decode()
+    html = client.get("/reports/inaugural-progress-report/").content.decode()
+    assert "We now publish data." in html
+    assert '<h3 id="question-1">Who did you involve?</h3>' in html and "<strong>Achieved</strong>" in html
 
 
 def test_admin_refuses_a_progress_report_without_signatory(client, section, editor):
@@ -98,6 +103,7 @@ def test_admin_refuses_a_progress_report_without_signatory(client, section, edit
             "next_steps": rich_text(""),
             "files": inline_formset([{"document": PdfDocumentFactory().pk, "label": ""}]),
             "commitment_responses": inline_formset([]),
+            "extra_answers": inline_formset([]),
             "action-publish": "publish",
         }
     )
