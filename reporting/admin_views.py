@@ -136,7 +136,7 @@ class ReviewView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView
             form = ReturnForm(request.POST)
             if not form.is_valid():
                 return self.render_to_response(self.get_context_data(return_form=form), status=400)
-            if review.return_report(self.report, form.cleaned_data["feedback"]):
+            if review.return_report(self.report, form.cleaned_data["feedback"], user=self.request.user):
                 messages.success(request, "Returned: the contacts have been emailed and their links work again.")
             else:
                 messages.error(request, "Only a submitted or approved report can be returned.")

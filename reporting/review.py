@@ -60,9 +60,10 @@ def overview(window, now=None):
 RETURNABLE = (Report.State.SUBMITTED, Report.State.APPROVED)
 
 
-def return_report(report, feedback):
+def return_report(report, feedback, user=None):
     """Back to the organisation for changes: a submitted report, or an approved one (sign-off found something);
-    approving it again updates the same report page."""
+    approving it again updates the same report page. A sign-off under way for the approved version is
+    cancelled, so Comms cannot publish what the organisation is now changing."""
     with transaction.atomic():
         locked = Report.objects.select_for_update().get(pk=report.pk)
         updated = locked.state in RETURNABLE
@@ -71,6 +72,9 @@ def return_report(report, feedback):
             locked.save(update_fields=["state", "feedback", "submitted_at"])  # the pledge page counts submissions
             report.refresh_from_db()
             sending.send_now(report.invitation, "returned")
+            state = report.report_page.current_workflow_state if report.report_page_id else None
+            if state is not None:
+                state.cancel(user=user)
     return updated
 
 

@@ -30,6 +30,7 @@ from .models import (
     ReportingContact,
     ReportingSettings,
     ReportStep,
+    status_labels,
 )
 from .steps import report_for, steps_for
 
@@ -62,7 +63,7 @@ def resolve(request, token):
 
 def steps_with_answers(invitation, report):
     answers = {step.key: step for step in report.steps.all()}
-    labels = dict(ReportingSettings.load().status_choices())
+    labels = status_labels()
     rows = []
     for step in steps_for(invitation):
         answer = answers.get(step.key)

@@ -24,13 +24,6 @@ QUESTION = "How did you involve service users?"
 
 
 @pytest.fixture
-def staff(client, django_user_model):
-    user = django_user_model.objects.create_superuser("comms", "comms@example.org", "a-long-test-password")
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
 def moderator(django_user_model):
     """A member of Moderators, the group of the 'Comms sign-off' task, signed in on a client of their own."""
     user = django_user_model.objects.create_user("moderator", "moderator@example.org", "a-long-test-password")
@@ -136,6 +129,9 @@ def test_approving_again_after_a_return_resubmits_the_same_page(world, client, m
     client.post(review_url(report), {"action": "return", "feedback": "Comms ask for a date on commitment 3."})
     report.refresh_from_db()
     assert report.state == Report.State.RETURNED
+    # The sign-off of the version being changed is cancelled: Comms cannot publish it meanwhile.
+    assert ReportPage.objects.get(pk=page.pk).current_workflow_state is None
+    assert page.title not in moderator.get("/admin/").content.decode()
     assert fill(contact, link, "commitment-3", "Done by March 2027.", status="on-track").status_code == 302
     assert submit(contact, link).status_code == 302
 
