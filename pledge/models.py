@@ -25,6 +25,7 @@ from synergi_site.spreadsheets import formula_safe
 
 from .choices import OrganisationType, ProgressStatus, Region, ReportKind, Role
 from .forms import ReportLibraryFilter, RoundChoiceForm, SignatoryDirectoryFilter
+from .widgets import StatusSelect
 
 PER_PAGE = 20
 
@@ -584,7 +585,7 @@ class CommitmentResponse(Orderable):
         help_text="Where the signatory says it stands on this commitment (from the reporting round's form).",
     )
 
-    panels = [FieldPanel("commitment"), FieldPanel("status"), FieldPanel("response")]
+    panels = [FieldPanel("commitment"), FieldPanel("status", widget=StatusSelect), FieldPanel("response")]
 
     def __str__(self):
         return f"{self.report.title}: {self.commitment}"
@@ -604,7 +605,7 @@ class ExtraQuestionAnswer(Orderable):
     )
     answer = RichTextField(features=RICH_TEXT_FEATURES, blank=True, help_text="The signatory's answer.")
 
-    panels = [FieldPanel("question"), FieldPanel("status"), FieldPanel("answer")]
+    panels = [FieldPanel("question"), FieldPanel("status", widget=StatusSelect), FieldPanel("answer")]
 
     def __str__(self):
         return f"{self.report.title}: {self.question}"

@@ -237,3 +237,7 @@ def test_the_editors_words_for_a_status_are_shown_everywhere(world, client, mode
     # The open data keeps the stored key.
     api = visitor.get(f"/api/v2/responses/?round={world['window'].round.pk}&commitment=3").json()
     assert [item["status"] for item in api["items"]] == ["delayed"]
+    # The page editor offers the same words (the key stays what is saved).
+    editor = client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+    assert '<option value="delayed" selected>Running late</option>' in editor
+    assert ">Delayed</option>" not in editor
