@@ -66,3 +66,26 @@ class SMTPServer:
     @property
     def messages(self):
         return self.inbox.messages
+
+
+class WorkerDied(Exception):
+    """Stands for the worker process being killed: nothing after it in the task runs."""
+
+
+def worker_dies_after(monkeypatch, sends):
+    """Django's SMTP backend delivers `sends` emails, then the worker "dies" (WorkerDied) before the next.
+
+    `monkeypatch.undo()` brings the worker back."""
+    from django.core.mail.backends.smtp import EmailBackend  # noqa: PLC0415 - this module loads before Django
+
+    real_send = EmailBackend.send_messages
+    accepted = []
+
+    def send_messages(self, messages):
+        if len(accepted) >= sends:
+            raise WorkerDied
+        result = real_send(self, messages)
+        accepted.extend(messages)
+        return result
+
+    monkeypatch.setattr(EmailBackend, "send_messages", send_messages)

@@ -2,7 +2,6 @@
 
 import io
 
-from django.core.mail.backends.smtp import EmailBackend
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -11,13 +10,10 @@ import pytest
 from alerts.models import Delivery, Subscriber
 from alerts.sending import send_release_alert, start_alert
 from news.factories import NewsPageFactory
+from tests.smtp import worker_dies_after
 
 READERS = 12
 DIES_AFTER = 5
-
-
-class WorkerDied(Exception):
-    """Stands for the process being killed: nothing after it in the task runs."""
 
 
 @pytest.fixture
@@ -29,21 +25,6 @@ def release(news_index):
     return NewsPageFactory(parent=news_index, display_date=None, title="Clinics join the pledge")
 
 
-def die_after(monkeypatch, sends):
-    """The SMTP backend accepts `sends` emails, then the worker dies before the next one."""
-    real_send = EmailBackend.send_messages
-    done = []
-
-    def send_messages(self, messages):
-        if len(done) >= sends:
-            raise WorkerDied
-        result = real_send(self, messages)
-        done.extend(messages)
-        return result
-
-    monkeypatch.setattr(EmailBackend, "send_messages", send_messages)
-
-
 def addresses(smtp_server):
     return sorted(address for message in smtp_server.messages for address in message.envelope_to)
 
@@ -52,7 +33,7 @@ def test_a_rerun_after_a_worker_died_mid_batch_sends_each_reader_exactly_one_ale
     smtp_server, release, monkeypatch, settings, django_capture_on_commit_callbacks
 ):
     settings.ALERTS_BATCH_SIZE = 100  # the whole list claimed at once, as one batch
-    die_after(monkeypatch, DIES_AFTER)
+    worker_dies_after(monkeypatch, DIES_AFTER)
     with django_capture_on_commit_callbacks(execute=True):  # the task's run ends in WorkerDied
         start_alert(release)
     smtp_server.inbox.wait_for(DIES_AFTER)

@@ -6,7 +6,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.mail.backends.smtp import EmailBackend
 from django.core.management import call_command
 from django.test import TestCase
 from django.utils import timezone
@@ -18,6 +17,7 @@ from news.factories import NewsPageFactory, PressContactFactory
 from news.models import NewsPage
 from newsdesk.models import EmbargoLink
 from tests.alerts.conftest import plain_text
+from tests.smtp import worker_dies_after
 
 IMPORT_URL = "/admin/alerts/journalists/import/"
 HEADER = "name,outlet,email,beats,notes\n"
@@ -189,23 +189,9 @@ def test_after_go_live_journalists_get_an_ordinary_release_email(
     assert not EmbargoLink.objects.exists()
 
 
-class WorkerDied(Exception):
-    """Stands for the worker process being killed: nothing after it in the task runs."""
-
-
 @pytest.fixture
 def worker_dies_after_one_email(monkeypatch):
-    """The mail server takes one email, then the worker is killed; undo() brings the worker back."""
-    real_send = EmailBackend.send_messages
-    accepted = []
-
-    def send_messages(self, messages):
-        if accepted:
-            raise WorkerDied
-        accepted.extend(messages)
-        return real_send(self, messages)
-
-    monkeypatch.setattr(EmailBackend, "send_messages", send_messages)
+    worker_dies_after(monkeypatch, 1)
     return monkeypatch
 
 

@@ -9,7 +9,6 @@ import io
 import os
 from urllib.parse import urlsplit, urlunsplit
 
-from django.core.mail.backends.smtp import EmailBackend
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -20,6 +19,7 @@ from django_rq.management.commands.rqworker import Command as RQWorkerCommand
 from alerts.models import Delivery, Subscriber
 from alerts.sending import send_release_alert
 from news.factories import NewsIndexPageFactory, NewsPageFactory
+from tests.smtp import worker_dies_after
 
 READERS = 6
 
@@ -100,16 +100,7 @@ def test_publishing_queues_the_alert_on_redis_and_rqworker_sends_it_once(smtp_se
 def test_after_a_worker_dies_mid_batch_on_rq_each_reader_gets_exactly_one_alert(
     smtp_server, rq_queue, release, monkeypatch, settings
 ):
-    real_send = EmailBackend.send_messages
-    accepted = []
-
-    def die_after_two(self, messages):
-        if len(accepted) >= 2:
-            raise RuntimeError("worker killed")
-        accepted.extend(messages)
-        return real_send(self, messages)
-
-    monkeypatch.setattr(EmailBackend, "send_messages", die_after_two)
+    worker_dies_after(monkeypatch, 2)
     release.save_revision().publish()
     run_worker()  # the job fails after two emails
     smtp_server.inbox.wait_for(2)

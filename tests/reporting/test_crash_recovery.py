@@ -12,14 +12,11 @@ import pytest
 
 from reporting import sending
 from reporting.models import ContactEmail, Invitation, RoundWindow
+from tests.smtp import worker_dies_after
 
 pytestmark = pytest.mark.django_db
 
 ADDRESSES = ["ada@example.org", "ben@example.org", "cy@example.org"]
-
-
-class WorkerDied(Exception):
-    """Stands for the process being killed: nothing after it in the task runs."""
 
 
 def addresses(smtp_server):
@@ -41,16 +38,7 @@ def age_claims(settings, rows):
 def test_after_a_worker_died_mid_send_the_resume_path_sends_each_contact_exactly_one_invitation(
     world, smtp_server, monkeypatch, settings, django_capture_on_commit_callbacks
 ):
-    real_send = EmailBackend.send_messages
-    accepted = []
-
-    def die_after_one(self, messages):
-        if accepted:
-            raise WorkerDied
-        accepted.extend(messages)
-        return real_send(self, messages)
-
-    monkeypatch.setattr(EmailBackend, "send_messages", die_after_one)
+    worker_dies_after(monkeypatch, 1)
     with django_capture_on_commit_callbacks(execute=True):  # the task's run ends in WorkerDied
         sending.open_round(world["window"])
     smtp_server.inbox.wait_for(1)
