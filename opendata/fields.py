@@ -69,9 +69,8 @@ ROUND_FIELDS = [
 ]
 
 
-RESPONSE_FIELDS = [
-    ("commitment_number", lambda answer, root: answer.commitment.number),
-    ("commitment", lambda answer, root: answer.commitment.short_title),
+# The report an answer belongs to: the same columns for its commitments' responses and its extra answers.
+REPORT_FIELDS = [
     ("round_id", lambda answer, root: answer.report.round_id),
     ("round", lambda answer, root: answer.report.round.name if answer.report.round else None),
     ("signatory", lambda answer, root: answer.report.signatory.title if answer.report.signatory else None),
@@ -82,6 +81,12 @@ RESPONSE_FIELDS = [
     ("report", lambda answer, root: answer.report.title),
     ("report_url", lambda answer, root: page_url(answer.report, root)),
     ("report_published", lambda answer, root: iso(answer.report.publication_date)),
+]
+
+RESPONSE_FIELDS = [
+    ("commitment_number", lambda answer, root: answer.commitment.number),
+    ("commitment", lambda answer, root: answer.commitment.short_title),
+    *REPORT_FIELDS,
     ("response_html", lambda answer, root: portable_html(expand_db_html(answer.response), root + "/")),
     # Where the signatory says it stands (on track, achieved, delayed, not started), from the reporting round.
     ("status", lambda answer, root: answer.status or None),
@@ -91,8 +96,7 @@ RESPONSE_FIELDS = [
 # A progress report's answers to its round's extra questions: the same report columns as a response.
 EXTRA_ANSWER_FIELDS = [
     ("question", lambda answer, root: answer.question),
-    *(item for item in RESPONSE_FIELDS if item[0] in ("round_id", "round", "signatory", "signatory_url")),
-    *(item for item in RESPONSE_FIELDS if item[0] in ("report", "report_url", "report_published")),
+    *REPORT_FIELDS,
     ("answer_html", lambda answer, root: portable_html(expand_db_html(answer.answer), root + "/")),
     ("status", lambda answer, root: answer.status or None),
 ]
