@@ -17,8 +17,9 @@ def absolute(path):
     return settings.ALERTS_BASE_URL.rstrip("/") + path
 
 
-def mail_domain():
-    return urlsplit(settings.ALERTS_BASE_URL).hostname or "localhost"
+def mail_domain(base_url=None):
+    """The domain in our Message-IDs: the host of the site's address in emails (ALERTS_BASE_URL unless given)."""
+    return urlsplit(base_url or settings.ALERTS_BASE_URL).hostname or "localhost"
 
 
 def links_for(subscriber):

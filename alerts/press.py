@@ -135,8 +135,9 @@ def embargo_notice(page):
     return f"EMBARGOED until {timezone.localtime(when, UK):%H:%M on %-d %B %Y} (UK time)"
 
 
-def release_email(page, to, *, embargo_url=None, test=False):
-    """The email a journalist gets about `page` (the draft's text while embargoed)."""
+def release_email(page, to, *, embargo_url=None, test=False, message_id=None):
+    """The email a journalist gets about `page` (the draft's text while embargoed); a fresh Message-ID
+    unless one is given."""
     embargoed = is_embargoed(page)
     shown = page.get_latest_revision_as_object() if embargoed else page
     notice = embargo_notice(page) if embargoed else ""
@@ -150,7 +151,9 @@ def release_email(page, to, *, embargo_url=None, test=False):
         "release_url": None if embargoed else page.get_full_url(),
         "paragraphs": [block.value for block in shown.body if block.block_type == "paragraph"],
     }
-    return emails.build("journalist_release", subject, to, context, message_id_prefix=f"press-{page.pk}")
+    return emails.build(
+        "journalist_release", subject, to, context, message_id_prefix=f"press-{page.pk}", message_id=message_id
+    )
 
 
 def recipient_label(journalist):
@@ -181,14 +184,14 @@ def claimable_sends(page_id):
     return claims.claimable(JournalistSend.objects.filter(release_id=page_id))
 
 
-def embargo_url_for(send):
+def embargo_url_for(page, send):
     """A new personal embargo link for this send, recorded on the row (and in the page's history) before it goes.
 
     Only the link's hash is kept, so a send taken over from a dead worker gets a new link; the earlier one
     stays valid (the journalist may have had it in the instant before the worker died) until it expires or
     is revoked, and both are in the history.
     """
-    page, label = send.release, recipient_label(send.journalist)
+    label = recipient_label(send.journalist)
     link, token = EmbargoLink.create_for(page, send.sent_by, recipient=label)
     log(
         instance=page,
@@ -216,11 +219,10 @@ def send_to_journalists(page_id):
         for send in claimable_sends(page_id).select_related("journalist", "sent_by").order_by("pk"):
             if not claims.claim(JournalistSend.objects.filter(release_id=page_id), [send.pk]):
                 continue  # another worker took it meanwhile
-            send.release = page
-            embargo_url = embargo_url_for(send) if send.kind == JournalistSend.Kind.EMBARGOED else None
-            message = release_email(page, send.journalist.email, embargo_url=embargo_url)
+            embargo_url = embargo_url_for(page, send) if send.kind == JournalistSend.Kind.EMBARGOED else None
             # The same Message-ID on every try, so a resend after a worker died is recognisably the same email.
-            message.extra_headers["Message-ID"] = f"<press-{page.pk}.send-{send.pk}@{emails.mail_domain()}>"
+            message_id = f"<press-{page.pk}.send-{send.pk}@{emails.mail_domain()}>"
+            message = release_email(page, send.journalist.email, embargo_url=embargo_url, message_id=message_id)
             try:
                 send_with_retries(connection, message)
             except (PermanentFailure, TemporaryFailure) as failure:

@@ -7,8 +7,6 @@ one a second copy, and `manage.py resume_alerts` (cron) queues again what a dead
 unsent. Temporary SMTP failures are retried with alerts' own helper.
 """
 
-from urllib.parse import urlsplit
-
 from django.conf import settings
 from django.core import mail
 from django.core.mail import EmailMessage
@@ -20,6 +18,7 @@ from django.utils import timezone
 
 from django_tasks import task
 
+from alerts.emails import mail_domain
 from alerts.sending import PermanentFailure, TemporaryFailure, send_with_retries
 from pledge.choices import Role
 from pledge.models import SignatoryPage
@@ -56,8 +55,7 @@ def kind_of(reason):
 def message_id(email_row):
     """The same every time this row is sent: a resend after a worker died between the mail server's
     "accepted" and the row's "sent" is recognisably the same email (see alerts.sending)."""
-    domain = urlsplit(settings.REPORTING_BASE_URL).hostname or "localhost"
-    return f"<reporting-email-{email_row.pk}@{domain}>"
+    return f"<reporting-email-{email_row.pk}@{mail_domain(settings.REPORTING_BASE_URL)}>"
 
 
 def build_message(email_row, token):
