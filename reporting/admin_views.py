@@ -127,7 +127,13 @@ class ReviewView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView
             for step in steps_for(invitation)
         ]
         kwargs.setdefault("return_form", ReturnForm())
-        return super().get_context_data(report=self.report, rows=rows, previous=previous, **kwargs)
+        return super().get_context_data(
+            report=self.report,
+            rows=rows,
+            previous=previous,
+            returnable=self.report.state in review.RETURNABLE,
+            **kwargs,
+        )
 
     def post(self, request, *args, **kwargs):
         action = request.POST.get("action")
