@@ -15,7 +15,11 @@ Two changes close it, applied once from this app's ready():
   is never trusted after it;
 - a write outside a transaction (autocommit) also re-dates its table once it has run: cachalot
   dates it just before, and a query started between the two would otherwise carry the
-  later date. Inside a transaction cachalot already re-dates every table on commit.
+  later date. Inside a transaction cachalot already re-dates every table on commit;
+- a write the database refuses as a duplicate (IntegrityError) drops, at once and everywhere,
+  what the cache holds for its table: the row it collided with was committed by another
+  request that has not yet re-dated the table (it does so just after its commit), and
+  get_or_create's second look must find it in the database, not "none" in the cache.
 """
 
 import types
@@ -24,6 +28,8 @@ from functools import wraps
 from time import time
 
 from django.apps import apps
+from django.core.cache import caches
+from django.db import IntegrityError
 from django.db.models.sql.compiler import SQLDeleteCompiler, SQLInsertCompiler, SQLUpdateCompiler
 from django.db.transaction import get_connection
 
@@ -68,6 +74,19 @@ def result_or_query(execute_query, cache, cache_key, table_cache_keys):
     return result
 
 
+def forget_table_everywhere(table, db_alias):
+    """Re-date `table` in the shared cache and in every open transaction's own layer of it."""
+    from cachalot.cache import cachalot_caches  # noqa: PLC0415
+    from cachalot.settings import cachalot_settings  # noqa: PLC0415
+    from cachalot.utils import _invalidate_tables  # noqa: PLC0415
+
+    cache_alias = cachalot_settings.CACHALOT_CACHE
+    _invalidate_tables(caches[cache_alias], db_alias, [table])
+    for level in cachalot_caches.atomic_caches[db_alias]:
+        if cache_alias in level:
+            _invalidate_tables(level[cache_alias], db_alias, [table])
+
+
 def redate_after_autocommit_write(original):
     from cachalot.api import invalidate  # noqa: PLC0415
     from cachalot.settings import cachalot_settings  # noqa: PLC0415
@@ -75,8 +94,13 @@ def redate_after_autocommit_write(original):
 
     @wraps(original)
     def execute_sql(compiler, *args, **kwargs):
-        result = original(compiler, *args, **kwargs)
         table = compiler.query.get_meta().db_table
+        try:
+            result = original(compiler, *args, **kwargs)
+        except IntegrityError:
+            if is_cachable(table):
+                forget_table_everywhere(table, compiler.using)
+            raise
         if not get_connection(compiler.using).in_atomic_block and is_cachable(table):
             invalidate(table, db_alias=compiler.using, cache_alias=cachalot_settings.CACHALOT_CACHE)
         return result

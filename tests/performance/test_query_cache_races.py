@@ -86,3 +86,25 @@ def test_a_read_between_an_autocommit_writes_start_and_its_commit_is_not_kept():
     assert readers == [{"value": ["old"]}]
 
     assert names() == ["new", "old"]
+
+
+def test_get_or_create_finds_a_row_committed_before_the_cache_was_told():
+    """Another request has committed the row and not yet re-dated the table (it does just after its commit):
+    the database refuses the duplicate, and the second look must come from the database."""
+
+    def look():
+        try:
+            return Tag.objects.get(name="shared")  # the very query get_or_create makes first
+        except Tag.DoesNotExist:
+            return None
+
+    assert look() is None  # the cache now says: none
+    raw = connection.connection.cursor()  # the other request's commit, before its cache update
+    raw.execute("INSERT INTO taggit_tag (name, slug) VALUES ('shared', 'shared')")
+    raw.close()
+    assert look() is None  # still "none" from the cache, for now
+
+    tag, created = Tag.objects.get_or_create(name="shared", defaults={"slug": "shared"})
+
+    assert (tag.name, created) == ("shared", False)
+    assert look() == tag
