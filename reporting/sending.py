@@ -235,6 +235,23 @@ def invite(invitations):
     return queue(list(_pairs(invitations)), INVITATION)
 
 
+def still_to_report(invitations):
+    """Those of `invitations` in a round open now, whose opening has been prepared, not yet submitted."""
+    return [i for i in invitations if i.is_open() and not i.window.preparing_invitations and not is_submitted(i)]
+
+
+def invite_added(invitation):
+    """An organisation staff add to a round that is already open is invited at once, each contact once
+    (the opening's task invited the rest; an email is unique per invitation, contact and reason)."""
+    return invite(still_to_report([invitation]))
+
+
+def invite_new_contact(contact):
+    """A contact added to an organisation already invited to an open round gets its invitation at once."""
+    invitations = Invitation.objects.filter(signatory_id=contact.signatory_id).select_related("window", "report")
+    return queue([(invitation, contact) for invitation in still_to_report(invitations)], INVITATION)
+
+
 def _pairs(invitations):
     invitations = list(invitations)
     by_signatory = {}

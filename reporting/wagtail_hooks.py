@@ -1,5 +1,6 @@
 """Reporting rounds in the admin: windows, invitations and contacts as snippets, the overview and review."""
 
+from django.contrib import messages
 from django.urls import path, reverse
 from django.utils.html import format_html
 
@@ -8,7 +9,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import admin_views
+from . import admin_views, sending
 from .models import Invitation, ReportingContact, RoundWindow
 
 
@@ -55,6 +56,20 @@ class ReportingViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(ReportingViewSetGroup)
+
+
+@hooks.register("after_create_snippet")
+def invite_late_additions(request, instance):
+    """Added after the round opened (an organisation, or a contact of one invited): the invitation goes now."""
+    if isinstance(instance, Invitation):
+        queued = sending.invite_added(instance)
+    elif isinstance(instance, ReportingContact):
+        queued = sending.invite_new_contact(instance)
+    else:
+        return
+    if queued:
+        contacts = "1 contact" if queued == 1 else f"{queued} contacts"
+        messages.info(request, f"The round is open, so its invitation is being sent to {contacts} in the background.")
 
 
 @hooks.register("register_admin_urls")
