@@ -8,7 +8,7 @@ until the next write to that table, up to a day later. Two visitors' first reque
 new site were enough: both read "no sharing settings", one created them, and the other,
 told by the database that they existed, was told by the cache that they did not (a 500).
 
-Two changes close it, applied once from this app's ready():
+Three changes close it, applied once from this app's ready():
 
 - a result is dated when its query starts, and a table's date is only filled in if no
   write has dated it meanwhile (never moved back), so a result that may predate a write
@@ -87,7 +87,8 @@ def forget_table_everywhere(table, db_alias):
             _invalidate_tables(level[cache_alias], db_alias, [table])
 
 
-def redate_after_autocommit_write(original):
+def redate_around_write(original):
+    """A write compiler's execute_sql, re-dating its table after an autocommit write or a refused duplicate."""
     from cachalot.api import invalidate  # noqa: PLC0415
     from cachalot.settings import cachalot_settings  # noqa: PLC0415
     from cachalot.utils import is_cachable  # noqa: PLC0415
@@ -95,13 +96,14 @@ def redate_after_autocommit_write(original):
     @wraps(original)
     def execute_sql(compiler, *args, **kwargs):
         table = compiler.query.get_meta().db_table
+        cachable = is_cachable(table)
         try:
             result = original(compiler, *args, **kwargs)
         except IntegrityError:
-            if is_cachable(table):
+            if cachable:
                 forget_table_everywhere(table, compiler.using)
             raise
-        if not get_connection(compiler.using).in_atomic_block and is_cachable(table):
+        if cachable and not get_connection(compiler.using).in_atomic_block:
             invalidate(table, db_alias=compiler.using, cache_alias=cachalot_settings.CACHALOT_CACHE)
         return result
 
@@ -110,7 +112,7 @@ def redate_after_autocommit_write(original):
 
 
 def make_query_cache_safe():
-    """Apply both changes (once), when the query cache is installed."""
+    """Apply the three changes (once), when the query cache is installed."""
     if not apps.is_installed("cachalot"):
         return
     from cachalot import monkey_patch  # noqa: PLC0415 - only when cachalot is installed
@@ -118,4 +120,4 @@ def make_query_cache_safe():
     monkey_patch._get_result_or_execute_query = result_or_query
     for compiler in WRITE_COMPILERS:
         if not getattr(compiler.execute_sql, "redates_after_write", False):
-            compiler.execute_sql = redate_after_autocommit_write(compiler.execute_sql)
+            compiler.execute_sql = redate_around_write(compiler.execute_sql)
