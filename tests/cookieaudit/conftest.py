@@ -10,7 +10,7 @@ from tests.cookieaudit.urls import ANALYTICS_PATH
 def _audit_settings(settings):
     settings.PAGE_CACHE_ENABLED = False
     # Room for a page rendered cold on a busy machine (CI runs two test workers beside the browser); the
-    # test of a page that never answers in time sets its own short bound.
+    # test of a page that never answers in time sets its own shorter bound.
     settings.COOKIE_AUDIT_PAGE_TIMEOUT = 20
     settings.COOKIE_AUDIT_TOTAL_TIMEOUT = 120
 

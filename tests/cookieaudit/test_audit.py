@@ -9,6 +9,7 @@ from consent.factories import CookieDeclarationFactory
 from consent.models import ConsentRecord
 from cookieaudit.models import AuditRun, Finding
 from tests.conftest import ensure_wagtail_tree
+from tests.cookieaudit.urls import SLOW_SECONDS
 
 pytestmark = [pytest.mark.browser, pytest.mark.urls("tests.cookieaudit.urls")]
 
@@ -36,7 +37,7 @@ def findings(run, kind):
 
 
 def test_undeclared_cookie_is_reported_and_bad_pages_are_skipped(audit_site, settings):
-    settings.COOKIE_AUDIT_PAGE_TIMEOUT = 3  # the slow page takes 4 s
+    settings.COOKIE_AUDIT_PAGE_TIMEOUT = SLOW_SECONDS - 3
     run, failed = audit(
         audit_site, "/audit-test/undeclared/", "/no-such-page/", "/audit-test/slow/", "/", states=["rejected"]
     )
@@ -172,8 +173,7 @@ def demo_site(live_server, transactional_db):
     return live_server
 
 
-def test_the_demo_site_is_clean(demo_site, settings):
-    settings.COOKIE_AUDIT_PAGE_TIMEOUT = 20  # the demo's first pages render cold on a busy machine
+def test_the_demo_site_is_clean(demo_site):
     run, failed = audit(
         demo_site, states=["no-decision", "rejected+gpc", "accepted", "accepted-then-rejected"], limit=3
     )
