@@ -10,6 +10,8 @@ class HomeConfig(AppConfig):
 
     def ready(self):
         # Declaring a task loads the task backend's models (django-tasks-db): only once apps are ready.
+        from . import site_settings  # noqa: PLC0415
         from .renditions import connect_signals  # noqa: PLC0415
 
         connect_signals()
+        site_settings.connect_signals()

@@ -93,7 +93,9 @@ def test_chart_is_accessible_svg_with_a_table(client, section):
     ],
 )
 def test_pledge_settings_need_a_way_to_join(home_page, fields, valid):
-    pledge_settings = PledgeSettings(site=home_page.get_site(), **fields)
+    pledge_settings = PledgeSettings.for_site(home_page.get_site())  # made with the site
+    for name, value in fields.items():
+        setattr(pledge_settings, name, value)
     if valid:
         pledge_settings.full_clean()
     else:
